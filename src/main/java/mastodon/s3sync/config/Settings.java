@@ -1,0 +1,231 @@
+package mastodon.s3sync.config;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The effective configuration: Mastodon's own variable names ({@code DB_*}, {@code DATABASE_URL}, {@code S3_*},
+ * {@code AWS_*}) for the source store and the database, the same names prefixed with {@code TARGET_} for the target
+ * store, and every other key from {@code application.properties} overridable by an environment variable in Camel's
+ * form ({@code copy.page-size} -> {@code COPY_PAGE_SIZE}).
+ *
+ * <p>Precedence, highest first: real environment, the env file ({@code --env-file} / {@code MASTODON_ENV_FILE}),
+ * {@code application.properties}, built-in default. Every value remembers where it came from, so the {@code config}
+ * command can show it, and which values are secret, so nothing prints them.
+ */
+public final class Settings {
+
+    /** One effective value and where it came from. */
+    public record Value(String value, String origin, boolean secret) {
+        public String display() {
+            if (value == null) {
+                return "(unset)";
+            }
+            return secret ? mask(value) : value;
+        }
+    }
+
+    private final Map<String, String> env;
+    private final Map<String, String> envFile;
+    private final String envFileName;
+    private final Properties props;
+    private final Map<String, Value> values = new TreeMap<>();
+    private final List<String> problems = new ArrayList<>();
+
+    public Settings(Map<String, String> env, Map<String, String> envFile, String envFileName, Properties props) {
+        this.env = env;
+        this.envFile = envFile == null ? Map.of() : envFile;
+        this.envFileName = envFileName;
+        this.props = props;
+        resolve();
+    }
+
+    public Map<String, Value> values() {
+        return values;
+    }
+
+    public String get(String key) {
+        Value v = values.get(key);
+        return v == null ? null : v.value();
+    }
+
+    /** Configuration errors found while resolving (an unparseable DATABASE_URL, say), each naming the fix. */
+    public List<String> problems() {
+        return problems;
+    }
+
+    /** The values as Camel properties, to hand to Camel Main as overrides. */
+    public Map<String, String> asProperties() {
+        Map<String, String> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            if (v.value() != null) {
+                out.put(k, v.value());
+            }
+        });
+        return out;
+    }
+
+    private void resolve() {
+        store("source", "");
+        store("target", "TARGET_");
+        database();
+        // every other key of application.properties, with Camel's environment override
+        for (String key : props.stringPropertyNames()) {
+            if (values.containsKey(key) || key.startsWith("camel.")) {
+                continue;
+            }
+            String envName = key.toUpperCase().replace('.', '_').replace('-', '_');
+            boolean secret = isSecretName(key);
+            Value v = first(secret, envName, key, null);
+            values.put(key, v);
+        }
+    }
+
+    private void store(String side, String envPrefix) {
+        boolean target = !envPrefix.isEmpty();
+        put(side + ".bucket", first(false, envPrefix + "S3_BUCKET", side + ".bucket", null));
+        put(side + ".region", first(false, envPrefix + "S3_REGION", side + ".region", "us-east-1"));
+        Value protocol = first(false, envPrefix + "S3_PROTOCOL", side + ".protocol", "https");
+        Value endpoint = first(false, envPrefix + "S3_ENDPOINT", side + ".endpoint", null);
+        if (endpoint.value() == null) {
+            Value host = first(false, envPrefix + "S3_HOSTNAME", null, null);
+            if (host.value() != null && !host.value().isBlank()) {
+                endpoint = new Value(protocol.value() + "://" + host.value(), host.origin(), false);
+            }
+        } else if (!endpoint.value().contains("://") && !endpoint.value().isBlank()) {
+            endpoint = new Value(protocol.value() + "://" + endpoint.value(), endpoint.origin(), false);
+        }
+        put(side + ".endpoint", endpoint);
+        // Mastodon: with S3_ENDPOINT set, path-style addressing unless S3_OVERRIDE_PATH_STYLE=true
+        Value override = first(false, envPrefix + "S3_OVERRIDE_PATH_STYLE", side + ".override-path-style", null);
+        boolean hasEndpoint = endpoint.value() != null && !endpoint.value().isBlank();
+        boolean pathStyle = hasEndpoint && !"true".equalsIgnoreCase(override.value());
+        put(side + ".path-style", new Value(Boolean.toString(pathStyle),
+                override.value() != null ? override.origin() : (hasEndpoint ? "derived from endpoint" : "default"), false));
+        put(side + ".access-key", first(true, envPrefix + "AWS_ACCESS_KEY_ID", side + ".access-key", null));
+        put(side + ".secret-key", first(true, envPrefix + "AWS_SECRET_ACCESS_KEY", side + ".secret-key", null));
+        Value prefix = first(false, envPrefix + "S3_KEY_PREFIX", side + ".key-prefix", null);
+        Value permission = first(false, envPrefix + "S3_PERMISSION", side + ".permission", null);
+        if (target) {
+            if (prefix.value() == null) {
+                Value src = values.get("source.key-prefix");
+                prefix = new Value(src.value(), "same as source (" + src.origin() + ")", false);
+            }
+            if (permission.value() == null) {
+                Value src = values.get("source.permission");
+                permission = new Value(src.value(), "same as source (" + src.origin() + ")", false);
+            }
+            put(side + ".storage-class", first(false, "TARGET_S3_STORAGE_CLASS", side + ".storage-class", ""));
+        } else if (permission.value() == null) {
+            permission = new Value("public-read", "default", false);
+        }
+        put(side + ".key-prefix", new Value(prefix.value() == null ? "" : prefix.value(), prefix.origin(), false));
+        put(side + ".permission", permission);
+    }
+
+    private void database() {
+        Value host = first(false, "DB_HOST", "db.host", "localhost");
+        Value port = first(false, "DB_PORT", "db.port", "5432");
+        Value name = first(false, "DB_NAME", "db.name", "mastodon_production");
+        Value user = first(false, "DB_USER", "db.user", "mastodon");
+        Value pass = first(true, "DB_PASS", "db.password", "");
+        Value ssl = first(false, "DB_SSLMODE", "db.sslmode", "prefer");
+        Value url = first(true, "DATABASE_URL", "db.url", null);
+        if (url.value() != null && !url.value().isBlank()) {
+            // Rails merges DATABASE_URL over the other settings: what the URL names wins
+            try {
+                URI u = URI.create(url.value().trim());
+                String scheme = u.getScheme();
+                if (scheme == null || !(scheme.equals("postgres") || scheme.equals("postgresql"))) {
+                    throw new IllegalArgumentException("scheme must be postgres:// or postgresql://");
+                }
+                String origin = url.origin();
+                if (u.getHost() != null) {
+                    host = new Value(u.getHost(), origin, false);
+                }
+                if (u.getPort() > 0) {
+                    port = new Value(Integer.toString(u.getPort()), origin, false);
+                }
+                if (u.getRawPath() != null && u.getRawPath().length() > 1) {
+                    name = new Value(decode(u.getRawPath().substring(1)), origin, false);
+                }
+                if (u.getRawUserInfo() != null) {
+                    String[] ui = u.getRawUserInfo().split(":", 2);
+                    user = new Value(decode(ui[0]), origin, false);
+                    if (ui.length > 1) {
+                        pass = new Value(decode(ui[1]), origin, true);
+                    }
+                }
+                if (u.getRawQuery() != null) {
+                    for (String kv : u.getRawQuery().split("&")) {
+                        String[] p = kv.split("=", 2);
+                        if (p.length == 2 && p[0].equals("sslmode")) {
+                            ssl = new Value(decode(p[1]), origin, false);
+                        } else if (p.length == 2 && p[0].equals("host")) {
+                            host = new Value(decode(p[1]), origin, false);
+                        }
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add("DATABASE_URL (" + url.origin() + ") is not a valid postgresql:// URL: " + e.getMessage()
+                        + ". Fix: use postgresql://USER:PASSWORD@HOST:PORT/DATABASE or unset it and use DB_HOST, DB_PORT, "
+                        + "DB_NAME, DB_USER, DB_PASS.");
+            }
+        }
+        put("db.host", host);
+        put("db.port", port);
+        put("db.name", name);
+        put("db.user", user);
+        put("db.password", pass);
+        put("db.sslmode", ssl);
+        if (!port.value().matches("\\d{1,5}")) {
+            problems.add("DB_PORT (" + port.origin() + ") is '" + port.value() + "', not a port number. Fix: set DB_PORT=5432.");
+        }
+    }
+
+    private void put(String key, Value v) {
+        values.put(key, v);
+    }
+
+    /** The first of: environment variable, env file variable, application.properties key, default. */
+    private Value first(boolean secret, String envName, String propKey, String dflt) {
+        if (envName != null && env.containsKey(envName)) {
+            return new Value(env.get(envName), "environment (" + envName + ")", secret);
+        }
+        if (envName != null && envFile.containsKey(envName)) {
+            return new Value(envFile.get(envName), "env file " + envFileName + " (" + envName + ")", secret);
+        }
+        if (propKey != null && props.containsKey(propKey)) {
+            String p = props.getProperty(propKey);
+            if (!p.isEmpty() || dflt == null) {
+                return new Value(p.isEmpty() && dflt == null ? null : p, "application.properties (" + propKey + ")", secret);
+            }
+        }
+        return new Value(dflt, "default", secret);
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    public static boolean isSecretName(String key) {
+        String k = key.toLowerCase();
+        return k.contains("secret") || k.contains("password") || k.contains("passphrase") || k.endsWith("access-key")
+                || k.contains("token");
+    }
+
+    /** Shows that a secret is set, and its length class, never its content. */
+    public static String mask(String secret) {
+        if (secret.isEmpty()) {
+            return "(empty)";
+        }
+        return "****** (set, " + secret.length() + " chars)";
+    }
+}
