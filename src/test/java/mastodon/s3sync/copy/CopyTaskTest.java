@@ -1,0 +1,53 @@
+package mastodon.s3sync.copy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CopyTaskTest {
+
+    private static final CopyTask TASK = new CopyTask("media_attachments", 109348763475345678L,
+            "cache/media_attachments/files/109/348/763/475/345/678/original/3562dcb3b25b8dd0.mp4", "video/mp4", false);
+
+    @ParameterizedTest(name = "prefix ''{0}''")
+    @CsvSource(value = {
+            "masto    | masto/cache/media_attachments/files/109/348/763/475/345/678/original/3562dcb3b25b8dd0.mp4",
+            "masto/   | masto/cache/media_attachments/files/109/348/763/475/345/678/original/3562dcb3b25b8dd0.mp4",
+            "masto//  | masto/cache/media_attachments/files/109/348/763/475/345/678/original/3562dcb3b25b8dd0.mp4",
+            "a/b/     | a/b/cache/media_attachments/files/109/348/763/475/345/678/original/3562dcb3b25b8dd0.mp4",
+            "''       | cache/media_attachments/files/109/348/763/475/345/678/original/3562dcb3b25b8dd0.mp4",
+            "/        | cache/media_attachments/files/109/348/763/475/345/678/original/3562dcb3b25b8dd0.mp4",
+    }, delimiter = '|')
+    void fullKeyPutsThePrefixBeforeTheKey(String prefix, String expected) {
+        assertThat(TASK.fullKey(prefix)).isEqualTo(expected);
+    }
+
+    @Test
+    void fullKeyWithoutPrefixIsTheKey() {
+        assertThat(TASK.fullKey(null)).isEqualTo(TASK.key());
+    }
+
+    @Test
+    void cacheControlIsWhatMastodonWrites() {
+        assertThat(CopyTask.CACHE_CONTROL).isEqualTo("public, max-age=315576000, immutable");
+    }
+
+    @Test
+    void travelsAsFlatJson() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        CopyTask backup = new CopyTask("backups", 5, "backups/dumps/000/000/005/original/a.zip", "application/zip", true);
+
+        String text = json.writeValueAsString(backup);
+        JsonNode tree = json.readTree(text);
+
+        assertThat(tree.fieldNames()).toIterable()
+                .containsExactlyInAnyOrder("table", "rowId", "key", "contentType", "privateAcl");
+        assertThat(tree.get("rowId").asLong()).isEqualTo(5);
+        assertThat(tree.get("privateAcl").asBoolean()).isTrue();
+        assertThat(json.readValue(text, CopyTask.class)).isEqualTo(backup);
+    }
+}
