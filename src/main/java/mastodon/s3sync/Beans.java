@@ -1,0 +1,59 @@
+package mastodon.s3sync;
+
+import java.util.function.Function;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+
+import mastodon.s3sync.copy.CopyJob;
+import mastodon.s3sync.copy.CopyOptions;
+import mastodon.s3sync.copy.MastodonKeys;
+import mastodon.s3sync.copy.RetryPolicy;
+import mastodon.s3sync.db.Database;
+import mastodon.s3sync.store.S3Stores;
+import mastodon.s3sync.store.StoreConfig;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The beans the routes use, built from the resolved properties. Lazy: each is made when a route first needs it, so a
+ * command builds only its own.
+ */
+public class Beans implements CamelConfiguration {
+
+    static Function<String, String> props(CamelContext ctx) {
+        return k -> ctx.getPropertiesComponent().resolveProperty(k).orElse(null);
+    }
+
+    @BindToRegistry(value = "sourceS3", lazy = true, destroyMethod = "close")
+    public S3Client sourceS3(CamelContext ctx) {
+        return S3Stores.client(StoreConfig.from("source", props(ctx)));
+    }
+
+    @BindToRegistry(value = "targetS3", lazy = true, destroyMethod = "close")
+    public S3Client targetS3(CamelContext ctx) {
+        return S3Stores.client(StoreConfig.from("target", props(ctx)));
+    }
+
+    @BindToRegistry(value = "mastodonDb", lazy = true, destroyMethod = "close")
+    public DataSource mastodonDb(CamelContext ctx) {
+        return Database.dataSource(Database.DbConfig.from(props(ctx)), 8);
+    }
+
+    @BindToRegistry(value = "mastodonKeys", lazy = true)
+    public MastodonKeys mastodonKeys() {
+        return new MastodonKeys();
+    }
+
+    @BindToRegistry(value = "copyJob", lazy = true)
+    public CopyJob copyJob(CamelContext ctx) {
+        return new CopyJob(CopyOptions.from(props(ctx)), new MastodonKeys());
+    }
+
+    @BindToRegistry(value = "retryPolicy", lazy = true)
+    public RetryPolicy retryPolicy() {
+        return new RetryPolicy();
+    }
+}

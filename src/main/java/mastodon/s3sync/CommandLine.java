@@ -1,0 +1,121 @@
+package mastodon.s3sync;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command line: {@code COMMAND [--option [VALUE]]...}. Each command lists the options it takes and the property
+ * each one sets; anything else is an error that names the command's options.
+ */
+public final class CommandLine {
+
+    /** An option: its name, the property it sets, and whether it takes a value (else it sets "true"). */
+    public record Option(String name, String property, boolean takesValue, boolean repeatable, String help) {
+    }
+
+    /** A command and its options. */
+    public record Spec(String name, String summary, List<Option> options) {
+        Option option(String n) {
+            return options.stream().filter(o -> o.name().equals(n)).findFirst().orElse(null);
+        }
+    }
+
+    /** Bad command-line input; the message says what is wrong and how to fix it. */
+    public static final class UsageException extends Exception {
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+
+    public final String command;
+    public final Map<String, String> properties;
+    /** The env file named by --env-file, or null. */
+    public final String envFile;
+
+    private CommandLine(String command, Map<String, String> properties, String envFile) {
+        this.command = command;
+        this.properties = properties;
+        this.envFile = envFile;
+    }
+
+    public static CommandLine parse(String[] args, List<Spec> specs) throws UsageException {
+        if (args.length == 0) {
+            throw new UsageException("no command given. Commands: " + names(specs) + ". Try 'help'.");
+        }
+        Spec spec = specs.stream().filter(s -> s.name().equals(args[0])).findFirst().orElse(null);
+        if (spec == null) {
+            throw new UsageException("unknown command '" + args[0] + "'. Commands: " + names(specs) + ".");
+        }
+        Map<String, String> props = new LinkedHashMap<>();
+        Map<String, List<String>> repeated = new LinkedHashMap<>();
+        String envFile = null;
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            String value = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                value = a.substring(eq + 1);
+                a = a.substring(0, eq);
+            }
+            if (a.equals("--env-file")) {
+                if (value == null) {
+                    if (i + 1 >= args.length) {
+                        throw new UsageException("--env-file needs a path, e.g. --env-file /home/mastodon/live/.env.production");
+                    }
+                    value = args[++i];
+                }
+                envFile = value;
+                continue;
+            }
+            Option o = spec.option(a);
+            if (o == null) {
+                throw new UsageException("'" + a + "' is not an option of '" + spec.name() + "'. Its options: "
+                        + optionNames(spec) + ".");
+            }
+            if (o.takesValue()) {
+                if (value == null) {
+                    if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                        throw new UsageException(o.name() + " needs a value: " + o.help());
+                    }
+                    value = args[++i];
+                }
+                if (o.repeatable()) {
+                    repeated.computeIfAbsent(o.property(), k -> new ArrayList<>()).add(value);
+                } else {
+                    props.put(o.property(), value);
+                }
+            } else {
+                if (value != null) {
+                    throw new UsageException(o.name() + " takes no value.");
+                }
+                props.put(o.property(), "true");
+            }
+        }
+        repeated.forEach((k, v) -> props.put(k, String.join(",", v)));
+        return new CommandLine(spec.name(), props, envFile);
+    }
+
+    public static String usage(List<Spec> specs) {
+        StringBuilder sb = new StringBuilder("Usage: java -jar target/mastodon-s3-sync.jar COMMAND [OPTIONS]\n\nCommands:\n");
+        for (Spec s : specs) {
+            sb.append(String.format("  %-22s %s%n", s.name(), s.summary()));
+            for (Option o : s.options()) {
+                sb.append(String.format("      %-26s %s%n", o.name() + (o.takesValue() ? " VALUE" : ""), o.help()));
+            }
+        }
+        sb.append("\nEvery command also takes --env-file PATH (a Mastodon .env.production; or MASTODON_ENV_FILE).\n");
+        return sb.toString();
+    }
+
+    private static String names(List<Spec> specs) {
+        return String.join(", ", specs.stream().map(Spec::name).toList());
+    }
+
+    private static String optionNames(Spec spec) {
+        List<String> n = new ArrayList<>(spec.options().stream().map(Option::name).toList());
+        n.add("--env-file");
+        return String.join(", ", n);
+    }
+}

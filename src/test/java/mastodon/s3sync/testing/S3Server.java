@@ -1,0 +1,72 @@
+package mastodon.s3sync.testing;
+
+import java.net.URI;
+import java.nio.file.Path;
+
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+
+/**
+ * A real S3-compatible server (s3proxy) on 127.0.0.1, in-process, with its own credentials, backed by a directory
+ * (or memory: {@code dir == null}). Two of these with different credentials stand for two providers.
+ */
+public final class S3Server implements AutoCloseable {
+
+    private final S3Proxy proxy;
+    public final String accessKey;
+    public final String secretKey;
+
+    public S3Server(String accessKey, String secretKey, Path dir) throws Exception {
+        this.accessKey = accessKey;
+        this.secretKey = secretKey;
+        proxy = S3Proxy.builder()
+                .blobStore(dir == null ? new TransientNio2BlobStore() : new FilesystemNio2BlobStore(dir.toString()))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .build();
+        proxy.start();
+        while (!proxy.getState().equals("STARTED")) {
+            Thread.sleep(10);
+        }
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + proxy.getPort();
+    }
+
+    public int port() {
+        return proxy.getPort();
+    }
+
+    public S3Client client() {
+        return S3Client.builder()
+                .endpointOverride(URI.create(endpoint()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .build();
+    }
+
+    public void createBucket(String bucket) {
+        try (S3Client c = client()) {
+            c.createBucket(b -> b.bucket(bucket));
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        proxy.stop();
+    }
+}
