@@ -54,7 +54,8 @@ public record CopyOptions(String mode, Set<String> tables, long limit, long offs
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number >= 0, not '" + v + "'.");
+            throw new IllegalArgumentException("--" + key.substring(key.indexOf('.') + 1) + " (" + key
+                    + ") must be a whole number >= 0, not '" + v + "'.");
         }
     }
 
