@@ -166,6 +166,18 @@ public final class CopyJob {
         return tasks;
     }
 
+    /** The table's pages cannot be read (after retries): its pass ends here, as a failure. */
+    public void tableFailed(String table, Throwable error) {
+        TableProgress t = progress(table);
+        t.failed.increment();
+        String why = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
+        report(failed, new Problem(table, t.lastPlanned(), null, "reading the table failed: " + why));
+        LOG.error("{}: reading the table failed, its pass stops at id {}: {}", table, t.lastPlanned(), why);
+        t.failRow(t.lastPlanned() + 1);
+        t.pageDone(false);
+        t.scanned();
+    }
+
     public void scanned(String table) {
         progress(table).scanned();
     }

@@ -77,6 +77,11 @@ public final class TableProgress {
         }
     }
 
+    /** Keeps the watermark below this id for the rest of the pass. */
+    public synchronized void failRow(long id) {
+        failedRows.put(id, Boolean.TRUE);
+    }
+
     /** The last id such that it and every id before it (in this pass) are fully done. */
     public synchronized long watermark() {
         long w = lastPlanned;
