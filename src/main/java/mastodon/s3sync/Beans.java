@@ -34,7 +34,7 @@ public class Beans implements CamelConfiguration {
 
     @BindToRegistry(value = "targetS3", lazy = true, destroyMethod = "close")
     public S3Client targetS3(CamelContext ctx) {
-        return S3Stores.client(StoreConfig.from("target", props(ctx)));
+        return S3Stores.client(StoreConfig.from("target", props(ctx)), false);
     }
 
     @BindToRegistry(value = "mastodonDb", lazy = true, destroyMethod = "close")

@@ -9,6 +9,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -21,7 +22,16 @@ public final class S3Stores {
     private S3Stores() {
     }
 
+    /** A client with the SDK's standard retries (for reading). */
     public static S3Client client(StoreConfig c) {
+        return client(c, true);
+    }
+
+    /**
+     * @param sdkRetries false for a store written with streamed bodies: the SDK cannot rewind a streamed GET body to
+     *                   retry a PUT (it fails with "mark/reset"), so the copy route retries the whole transfer instead
+     */
+    public static S3Client client(StoreConfig c, boolean sdkRetries) {
         AwsCredentialsProvider creds = c.accessKey().isEmpty()
                 ? DefaultCredentialsProvider.builder().build()
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(c.accessKey(), c.secretKey()));
@@ -36,6 +46,9 @@ public final class S3Stores {
                         .maxConnections(c.maxConnections())
                         .connectionTimeout(Duration.ofSeconds(10))
                         .socketTimeout(Duration.ofSeconds(120)));
+        if (!sdkRetries) {
+            b.overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
+        }
         if (!c.endpoint().isEmpty()) {
             b.endpointOverride(URI.create(c.endpoint()));
         }

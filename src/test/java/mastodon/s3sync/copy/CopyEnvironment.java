@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+import org.gaul.s3proxy.blobstore.BlobStore;
 
 import mastodon.s3sync.Application;
 import mastodon.s3sync.testing.MastodonFixture;
@@ -95,9 +98,14 @@ final class CopyEnvironment implements AutoCloseable {
     }
 
     CopyEnvironment() throws Exception {
+        this(null, null);
+    }
+
+    /** With the source and/or target store wrapped (e.g. in a FlakyBlobStore); null leaves it as is. */
+    CopyEnvironment(UnaryOperator<BlobStore> wrapSource, UnaryOperator<BlobStore> wrapTarget) throws Exception {
         pg = new PostgresServer();
-        source = new S3Server("source-access-key", "source-secret-key-do-not-print", null);
-        target = new S3Server("target-access-key", "target-secret-key-do-not-print", null);
+        source = new S3Server("source-access-key", "source-secret-key-do-not-print", null, wrapSource);
+        target = new S3Server("target-access-key", "target-secret-key-do-not-print", null, wrapTarget);
     }
 
     World fresh(Path workDir) throws Exception {

@@ -27,10 +27,16 @@ public final class S3Server implements AutoCloseable {
     public final String secretKey;
 
     public S3Server(String accessKey, String secretKey, Path dir) throws Exception {
+        this(accessKey, secretKey, dir, null);
+    }
+
+    /** @param wrap wraps the store (e.g. in a {@link FlakyBlobStore}), or null */
+    public S3Server(String accessKey, String secretKey, Path dir,
+                    java.util.function.UnaryOperator<org.gaul.s3proxy.blobstore.BlobStore> wrap) throws Exception {
         this.accessKey = accessKey;
         this.secretKey = secretKey;
         proxy = S3Proxy.builder()
-                .blobStore(dir == null ? new TransientNio2BlobStore() : new FilesystemNio2BlobStore(dir.toString()))
+                .blobStore(wrap(wrap, dir == null ? new TransientNio2BlobStore() : new FilesystemNio2BlobStore(dir.toString())))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .build();
@@ -38,6 +44,12 @@ public final class S3Server implements AutoCloseable {
         while (!proxy.getState().equals("STARTED")) {
             Thread.sleep(10);
         }
+    }
+
+    private static org.gaul.s3proxy.blobstore.BlobStore wrap(
+            java.util.function.UnaryOperator<org.gaul.s3proxy.blobstore.BlobStore> wrap,
+            org.gaul.s3proxy.blobstore.BlobStore store) {
+        return wrap == null ? store : wrap.apply(store);
     }
 
     public String endpoint() {
