@@ -109,6 +109,6 @@ public record MirrorSettings(MirrorConfig config, String queue, String bucket, S
                 return v.strip();
             }
         }
-        return null;
+        return values[values.length - 1]; // the default, even when empty
     }
 }
