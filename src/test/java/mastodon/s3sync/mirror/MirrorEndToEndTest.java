@@ -131,4 +131,130 @@ class MirrorEndToEndTest {
         assertThat(h.pending(queue)).isZero();
         assertThat(Files.list(a).map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".mirror-part"));
     }
+
+    @Test
+    void outOfOrderPairsAcrossRestarts() throws Exception {
+        String queue = h.queue("order", 2, null);
+        Path srv = tmp.resolve("srv");
+        Path config = configFor(queue, srv.resolve("a"), srv.resolve("b"));
+        Path work = MirrorHarness.workDir(tmp, 3);
+        for (String k : new String[] {"k1", "k2", "k3", "k4"}) {
+            h.put("test-folder/order/" + k + ".txt", k + " in the bucket");
+        }
+        // k1: its delete (newer) arrives first; k2: its put (newer) arrives first
+        h.send(queue, message(removed("test-folder/order/k1.txt", "0055AED6DCD90281E5")));
+        h.send(queue, message(created("test-folder/order/k2.txt", 17, "0055AED6DCD90281E5")));
+        // k3, k4: a pair in one message, newer first
+        h.send(queue, message(removed("test-folder/order/k3.txt", "0050"), created("test-folder/order/k3.txt", 17, "0040")));
+        h.send(queue, message(created("test-folder/order/k4.txt", 17, "0060"), removed("test-folder/order/k4.txt", "0055")));
+        MirrorHarness.Run run = h.run(work, Map.of(), Duration.ofSeconds(90), "mirror", "--config", config.toString());
+        assertThat(run.err()).doesNotContain("error:");
+        assertThat(MirrorHarness.tree(srv)).containsExactly(
+                entry("a/order/k2.txt", "k2 in the bucket"),
+                entry("a/order/k4.txt", "k4 in the bucket"));
+
+        // after a restart, the older halves of the k1 and k2 pairs arrive: neither is applied
+        h.send(queue, message(created("test-folder/order/k1.txt", 17, "0055AED6DCD90281E4")));
+        h.send(queue, message(removed("test-folder/order/k2.txt", "0055AED6DCD90281E4FF")));
+        // equal once padded with zeros: a duplicate, not applied either
+        h.send(queue, message(created("test-folder/order/k1.txt", 17, "0055AED6DCD90281E500")));
+        run = h.run(work, Map.of(), Duration.ofSeconds(90), "mirror", "--config", config.toString());
+        assertThat(run.err()).doesNotContain("error:");
+        assertThat(run.log()).contains("not newer than the last applied");
+        assertThat(MirrorHarness.tree(srv)).containsExactly(
+                entry("a/order/k2.txt", "k2 in the bucket"),
+                entry("a/order/k4.txt", "k4 in the bucket"));
+        assertThat(h.pending(queue)).isZero();
+    }
+
+    @Test
+    void failedAppliesAreRedeliveredThenDeadLettered() throws Exception {
+        String queue = h.queue("poison", 1, 2);
+        Path srv = tmp.resolve("srv");
+        Path a = srv.resolve("a");
+        Path config = configFor(queue, a, srv.resolve("b"));
+        Path work = MirrorHarness.workDir(tmp, 4);
+        Files.createDirectories(a);
+        Files.writeString(a.resolve("blocker"), "a file where the mirror needs a directory");
+        h.put("test-folder/ok.txt", "fine");
+        h.put("test-folder/blocker/x.txt", "cannot be written");
+        String noBucket = message(MirrorHarness.record("ObjectCreated:Put", "no-such-bucket", "test-folder/f.txt", 3,
+                "0010"));
+        String ioError = message(created("test-folder/blocker/x.txt", 17, "0010"));
+        h.send(queue, noBucket);
+        h.send(queue, ioError);
+        h.send(queue, message(created("test-folder/ok.txt", 4, "0010")));
+        MirrorHarness.Run run = h.run(work, Map.of("MIRROR_VISIBILITY_TIMEOUT", "1"), Duration.ofSeconds(90), "mirror",
+                "--config", config.toString());
+        assertThat(run.log()).contains("FAILED ObjectCreated:Put no-such-bucket/test-folder/f.txt")
+                .contains("FAILED ObjectCreated:Put media/test-folder/blocker/x.txt");
+        assertThat(MirrorHarness.tree(srv)).containsExactly(
+                entry("a/blocker", "a file where the mirror needs a directory"),
+                entry("a/ok.txt", "fine"));
+        assertThat(h.pending(queue)).isZero();
+        String dlq = h.url(queue + "-dlq");
+        var received = h.q.receiveMessage(r -> r.queueUrl(dlq).maxNumberOfMessages(10).waitTimeSeconds(2)
+                .messageSystemAttributeNamesWithStrings("ApproximateReceiveCount")).messages();
+        assertThat(received).extracting(m -> m.body()).containsExactlyInAnyOrder(noBucket, ioError);
+        // each was tried twice (maxReceiveCount) before the queue moved it
+        assertThat(run.log().split("FAILED ObjectCreated:Put no-such-bucket", -1)).hasSize(3);
+    }
+
+    @Test
+    void unmappedKeysCanBeLeftInTheQueue() throws Exception {
+        String queue = h.queue("unmapped", 1, 1);
+        Path srv = tmp.resolve("srv");
+        Path config = configFor(queue, srv.resolve("a"), srv.resolve("b"));
+        Path work = MirrorHarness.workDir(tmp, 4);
+        String body = message(created("elsewhere/x.txt", 1, "0010"));
+        h.send(queue, body);
+        MirrorHarness.Run run = h.run(work, Map.of("MIRROR_UNMAPPED", "leave", "MIRROR_VISIBILITY_TIMEOUT", "1"),
+                Duration.ofSeconds(60), "mirror", "--config", config.toString());
+        assertThat(run.log()).contains("unmapped ObjectCreated:Put media/elsewhere/x.txt; left in the queue");
+        String dlq = h.url(queue + "-dlq");
+        assertThat(h.q.receiveMessage(r -> r.queueUrl(dlq).waitTimeSeconds(2)).messages())
+                .extracting(m -> m.body()).containsExactly(body);
+        assertThat(MirrorHarness.tree(srv)).isEmpty();
+    }
+
+    @Test
+    void clearErrorsBeforeAnythingStarts() throws Exception {
+        Path work = MirrorHarness.workDir(tmp, 2);
+        String queue = h.queue("errors", 2, null);
+        Path dir = tmp.resolve("srv/a");
+
+        MirrorHarness.Run run = h.run(work, Map.of(), Duration.ofSeconds(30), "mirror");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("error: mirror needs its config file");
+
+        run = h.run(work, Map.of(), Duration.ofSeconds(30), "mirror", "--config", tmp.resolve("nope.json").toString());
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("nope.json").contains("does not exist");
+
+        Path bad = Files.writeString(tmp.resolve("bad.json"), "{\"queue\": ");
+        run = h.run(work, Map.of(), Duration.ofSeconds(30), "mirror", "--config", bad.toString());
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("bad.json").contains("not valid JSON");
+
+        Path unknownQueue = MirrorHarness.config(tmp, "{\"queue\": \"no-such-queue\", \"sync\": {\"p/\": \"" + dir + "\"}}");
+        run = h.run(work, Map.of(), Duration.ofSeconds(30), "mirror", "--config", unknownQueue.toString());
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("the queue 'no-such-queue' does not exist");
+
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        Path blocked = MirrorHarness.config(tmp, "{\"queue\": \"" + queue + "\", \"sync\": {\"p/\": \""
+                + file.resolve("sub") + "\"}}");
+        run = h.run(work, Map.of(), Duration.ofSeconds(30), "mirror", "--config", blocked.toString());
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("directory '" + file.resolve("sub") + "'").contains("cannot be created");
+
+        Path ok = MirrorHarness.config(tmp, "{\"queue\": \"" + queue + "\", \"sync\": {\"p/\": \"" + dir + "\"}}");
+        run = h.run(work, Map.of(), Duration.ofSeconds(30), "mirror", "--config", ok.toString(), "--delete");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("--delete only works with --resync");
+
+        run = h.run(work, Map.of(), Duration.ofSeconds(30), "mirror", "--config", ok.toString(), "--resync");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("--resync needs the bucket");
+    }
 }

@@ -145,7 +145,40 @@ final class MirrorHarness implements AutoCloseable {
     }
 
     /** The outcome of one run of the command. */
-    record Run(int code, String out, String err) {
+    record Run(int code, String out, String err, String log) {
+    }
+
+    /** Collects what the mastodon.s3sync loggers write while it is open. */
+    static final class LogCapture implements AutoCloseable {
+        private static final AtomicInteger N = new AtomicInteger();
+        private final java.io.StringWriter text = new java.io.StringWriter();
+        private final org.apache.logging.log4j.core.appender.WriterAppender appender;
+        private final org.apache.logging.log4j.core.LoggerContext ctx;
+
+        LogCapture() {
+            ctx = (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+            appender = org.apache.logging.log4j.core.appender.WriterAppender.newBuilder()
+                    .setName("capture-" + N.incrementAndGet()).setTarget(text)
+                    .setLayout(org.apache.logging.log4j.core.layout.PatternLayout.newBuilder()
+                            .withPattern("%level %msg%n").build())
+                    .build();
+            appender.start();
+            ctx.getConfiguration().getLoggerConfig("mastodon.s3sync").addAppender(appender, null, null);
+            ctx.updateLoggers();
+        }
+
+        String text() {
+            synchronized (text) {
+                return text.toString();
+            }
+        }
+
+        @Override
+        public void close() {
+            ctx.getConfiguration().getLoggerConfig("mastodon.s3sync").removeAppender(appender.getName());
+            ctx.updateLoggers();
+            appender.stop();
+        }
     }
 
     /** Runs {@code args} in-process until the command ends (bounded). */
@@ -153,12 +186,16 @@ final class MirrorHarness implements AutoCloseable {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int[] code = {-1};
-        Thread t = new Thread(() -> code[0] = new Application(env(extraEnv), new PrintStream(out, true),
-                new PrintStream(err, true), workDir).run(args), "mirror-under-test");
-        t.start();
-        t.join(limit.toMillis());
-        assertThat(t.isAlive()).as("the command ended within " + limit).isFalse();
-        Run run = new Run(code[0], out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        String log;
+        try (LogCapture capture = new LogCapture()) {
+            Thread t = new Thread(() -> code[0] = new Application(env(extraEnv), new PrintStream(out, true),
+                    new PrintStream(err, true), workDir).run(args), "mirror-under-test");
+            t.start();
+            t.join(limit.toMillis());
+            assertThat(t.isAlive()).as("the command ended within " + limit).isFalse();
+            log = capture.text();
+        }
+        Run run = new Run(code[0], out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), log);
         System.out.print(run.out());
         System.out.print(run.err());
         return run;
