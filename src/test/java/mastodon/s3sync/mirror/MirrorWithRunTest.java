@@ -57,7 +57,8 @@ class MirrorWithRunTest {
                     Map.entry("DB_HOST", pg.host()), Map.entry("DB_PORT", Integer.toString(pg.port())),
                     Map.entry("DB_NAME", "mastodon_mirror"), Map.entry("DB_USER", pg.user()),
                     Map.entry("DB_SSLMODE", "disable"),
-                    Map.entry("MIRROR_STATE_DIR", tmp.resolve("state").toString()));
+                    Map.entry("COPY_STATE_DIR", tmp.resolve("state").toString()),
+                    Map.entry("MIRROR_STATE_DIR", tmp.resolve("state/mirror").toString()));
             MirrorHarness.Run run = h.run(work, env, Duration.ofSeconds(90), "run");
             assertThat(run.err()).doesNotContain("error:");
             assertThat(MirrorHarness.tree(srv)).containsExactly(entry("from-run.txt", "mirrored by run"));
