@@ -182,7 +182,7 @@ public final class Mirror {
 
     static String message(Throwable e) {
         String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + safe(m.lines().findFirst().orElse("")));
     }
 
     /** Keys are data from outside: no control characters in log lines. */

@@ -181,8 +181,13 @@ class MirrorEndToEndTest {
         String noBucket = message(MirrorHarness.record("ObjectCreated:Put", "no-such-bucket", "test-folder/f.txt", 3,
                 "0010"));
         String ioError = message(created("test-folder/blocker/x.txt", 17, "0010"));
+        h.put("test-folder/first.txt", "first of two");
+        // the first record of this message is applied, the second fails: the whole message stays in the queue
+        String half = message(created("test-folder/first.txt", 12, "0010"),
+                MirrorHarness.record("ObjectCreated:Put", "no-such-bucket", "test-folder/second.txt", 3, "0010"));
         h.send(queue, noBucket);
         h.send(queue, ioError);
+        h.send(queue, half);
         h.send(queue, message(created("test-folder/ok.txt", 4, "0010")));
         MirrorHarness.Run run = h.run(work, Map.of("MIRROR_VISIBILITY_TIMEOUT", "1"), Duration.ofSeconds(90), "mirror",
                 "--config", config.toString());
@@ -190,14 +195,18 @@ class MirrorEndToEndTest {
                 .contains("FAILED ObjectCreated:Put media/test-folder/blocker/x.txt");
         assertThat(MirrorHarness.tree(srv)).containsExactly(
                 entry("a/blocker", "a file where the mirror needs a directory"),
+                entry("a/first.txt", "first of two"),
                 entry("a/ok.txt", "fine"));
+        // on redelivery the applied first record is recognised and skipped
+        assertThat(run.log()).contains("skipped ObjectCreated:Put media/test-folder/first.txt (sequencer 0010)");
         assertThat(h.pending(queue)).isZero();
         String dlq = h.url(queue + "-dlq");
         var received = h.q.receiveMessage(r -> r.queueUrl(dlq).maxNumberOfMessages(10).waitTimeSeconds(2)
                 .messageSystemAttributeNamesWithStrings("ApproximateReceiveCount")).messages();
-        assertThat(received).extracting(m -> m.body()).containsExactlyInAnyOrder(noBucket, ioError);
+        assertThat(received).extracting(m -> m.body()).containsExactlyInAnyOrder(noBucket, ioError, half);
         // each was tried twice (maxReceiveCount) before the queue moved it
-        assertThat(run.log().split("FAILED ObjectCreated:Put no-such-bucket", -1)).hasSize(3);
+        assertThat(run.log().split("FAILED ObjectCreated:Put no-such-bucket/test-folder/f.txt", -1)).hasSize(3);
+        assertThat(run.log().split("FAILED ObjectCreated:Put no-such-bucket/test-folder/second.txt", -1)).hasSize(3);
     }
 
     @Test
