@@ -15,6 +15,7 @@ import org.apache.camel.main.Main;
 import mastodon.s3sync.config.EnvFile;
 import mastodon.s3sync.config.Settings;
 import mastodon.s3sync.copy.CopyOptions;
+import mastodon.s3sync.mirror.MirrorSettings;
 
 /**
  * Entry point: {@code java -jar mastodon-s3-sync.jar COMMAND [OPTIONS]}. Resolves the configuration, checks what the
@@ -77,6 +78,7 @@ public final class Application {
                     yield OK;
                 }
                 case "copy", "verify", "run" -> copy(cli.command, props);
+                case "mirror" -> mirror(props);
                 default -> throw new IllegalStateException("command " + cli.command + " has no handler");
             };
         } catch (IllegalArgumentException e) {
@@ -136,7 +138,58 @@ public final class Application {
             err.println("error: " + problem);
             return BAD_CONFIG;
         }
+        if (run && props.get("mirror.config") != null && !props.get("mirror.config").isBlank()) {
+            String mirrorProblem = prepareMirror(props);
+            if (mirrorProblem != null) {
+                err.println("error: " + mirrorProblem);
+                return BAD_CONFIG;
+            }
+            return launch(List.of("copy", "mirror"), props);
+        }
         return launch(List.of("copy"), props);
+    }
+
+    private int mirror(Map<String, String> props) {
+        String cfg = props.get("mirror.config");
+        if (cfg == null || cfg.isBlank()) {
+            err.println("error: mirror needs its config file. Fix: pass --config FILE.json, a file like "
+                    + "{\"queue\": \"NAME\", \"sync\": {\"key/prefix/\": \"/local/dir\"}}.");
+            return BAD_CONFIG;
+        }
+        String problem = prepareMirror(props);
+        if (problem != null) {
+            err.println("error: " + problem);
+            return BAD_CONFIG;
+        }
+        return launch(List.of("mirror"), props);
+    }
+
+    /**
+     * Resolves the mirror's settings into {@code props} (config file, mirror.* properties, AWS variables) and checks
+     * that the queue exists, the directories are writable and, for --resync, the bucket answers.
+     *
+     * @return null when the mirror can start, else the problem
+     */
+    private String prepareMirror(Map<String, String> props) {
+        props.put("mirror.config", workDir.resolve(props.get("mirror.config").strip()).toAbsolutePath().toString());
+        MirrorSettings s = MirrorSettings.resolve(props::get, env); // IllegalArgumentException: exit 2 in run()
+        s.config().warnings().forEach(w -> err.println("warning: " + w));
+        props.putAll(s.asProperties());
+        props.put("mirror.state-dir", workDir.resolve(s.stateDir()).toAbsolutePath().toString());
+        boolean resync = Boolean.parseBoolean(props.get("mirror.resync"));
+        if (Boolean.parseBoolean(props.get("mirror.delete")) && !resync) {
+            return "--delete only works with --resync (it deletes local files a bucket listing does not have).";
+        }
+        props.put("mirror.resync", Boolean.toString(resync));
+        props.put("mirror.queue-autostartup", Boolean.toString(!resync));
+        // the S3 endpoint's own bucket is only a default: every GET names the bucket of its record
+        props.put("mirror.endpoint-bucket", s.bucket().isEmpty() ? "mirror-bucket-from-event" : s.bucket());
+        Preflight.MirrorCheck check = Preflight.mirror(s, Path.of(props.get("mirror.state-dir")), resync);
+        if (check.problem() != null) {
+            return check.problem();
+        }
+        props.put("mirror.queue-url", check.queueUrl());
+        return null;
     }
 
     /**
@@ -148,6 +201,7 @@ public final class Application {
         JobControl control = new JobControl(main::completed);
         main.bind("jobControl", control);
         main.configure().addConfiguration(new Beans());
+        main.configure().addConfiguration(new MirrorBeans());
         Path routesDir = workDir.resolve(overrides.getOrDefault("app.routes-dir", "routes"));
         StringBuilder include = new StringBuilder();
         for (String f : routeFiles) {

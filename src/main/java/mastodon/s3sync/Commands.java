@@ -30,6 +30,14 @@ public final class Commands {
                     List.of(new Option("--only", "copy.only", true, false, "tables to follow, comma-separated"),
                             new Option("--force", "copy.force", false, false, "copy even objects the target already has"),
                             new Option("--restart", "copy.restart", false, false, "ignore and reset the checkpoints"))),
+            new Spec("mirror", "keep local directories identical to parts of a bucket, from S3 event notifications "
+                    + "on an SQS queue, until stopped",
+                    List.of(new Option("--config", "mirror.config", true, false,
+                                    "the JSON config file: {\"queue\": NAME-OR-URL, \"sync\": {PREFIX: DIRECTORY}}"),
+                            new Option("--resync", "mirror.resync", false, false,
+                                    "first download what is missing or differs in size locally, then follow the queue"),
+                            new Option("--delete", "mirror.delete", false, false,
+                                    "with --resync: also delete local files that are not in the bucket"))),
             new Spec("config", "print the effective configuration, secrets masked, and where each value came from",
                     List.of()),
             new Spec("help", "print this help", List.of()));

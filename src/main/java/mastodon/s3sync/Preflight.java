@@ -1,5 +1,9 @@
 package mastodon.s3sync;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.function.Function;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -9,7 +13,14 @@ import mastodon.s3sync.copy.CopyOptions;
 import mastodon.s3sync.db.Database;
 import mastodon.s3sync.store.S3Stores;
 import mastodon.s3sync.store.StoreConfig;
+import mastodon.s3sync.mirror.MirrorConfig;
+import mastodon.s3sync.mirror.MirrorSettings;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /** Checks, before any route starts, that what a command needs is reachable, with a message naming the fix. */
 final class Preflight {
@@ -52,6 +63,83 @@ final class Preflight {
         Database.DbConfig db = Database.DbConfig.from(props);
         try (HikariDataSource ds = Database.dataSource(db, 1)) {
             return Database.check(db, ds);
+        }
+    }
+
+    /** The queue URL the mirror consumes, or the problem that stops it. */
+    record MirrorCheck(String queueUrl, String problem) {
+        static MirrorCheck problem(String p) {
+            return new MirrorCheck(null, p);
+        }
+    }
+
+    /** Checks the mirror's queue, directories, state directory and (for --resync) bucket. */
+    static MirrorCheck mirror(MirrorSettings s, Path stateDir, boolean resync) {
+        for (Path dir : new LinkedHashSet<>(s.config().sync().values())) {
+            String p = writable(dir, "directory '" + dir + "' of the mirror config");
+            if (p != null) {
+                return MirrorCheck.problem(p);
+            }
+        }
+        String p = writable(stateDir, "state directory '" + stateDir + "' (mirror.state-dir)");
+        if (p != null) {
+            return MirrorCheck.problem(p);
+        }
+        String where = s.sqsEndpoint().isEmpty() ? "AWS SQS (" + s.region() + ")" : s.sqsEndpoint();
+        String url;
+        try (SqsClient sqs = s.sqsClient()) {
+            if (MirrorConfig.isUrl(s.queue())) {
+                url = s.queue();
+                sqs.getQueueAttributes(r -> r.queueUrl(s.queue()).attributeNames(QueueAttributeName.QUEUE_ARN));
+            } else {
+                url = sqs.getQueueUrl(r -> r.queueName(s.queue())).queueUrl();
+            }
+        } catch (QueueDoesNotExistException e) {
+            return MirrorCheck.problem("the queue '" + s.queue() + "' does not exist at " + where + ". Fix: check "
+                    + "\"queue\" in " + s.config().file() + ", the region (AWS_REGION or \"region\") and the endpoint "
+                    + "(AWS_ENDPOINT_URL_SQS or \"sqs_endpoint\"), or create the queue (see the mirror documentation).");
+        } catch (SqsException e) {
+            return MirrorCheck.problem("the queue '" + s.queue() + "' at " + where + " answered HTTP " + e.statusCode()
+                    + " (" + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorCode())
+                    + "). Fix: check the credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) and the queue policy.");
+        } catch (RuntimeException e) {
+            return MirrorCheck.problem("the queue '" + s.queue() + "' cannot be reached at " + where + ": "
+                    + e.getMessage() + ". Fix: check AWS_ENDPOINT_URL_SQS / \"sqs_endpoint\" and AWS_REGION.");
+        }
+        if (resync) {
+            if (s.bucket().isEmpty()) {
+                return MirrorCheck.problem("--resync needs the bucket to list. Fix: add \"bucket\": \"NAME\" to "
+                        + s.config().file() + " (or set mirror.bucket).");
+            }
+            try (S3Client s3 = s.s3Client()) {
+                s3.headBucket(r -> r.bucket(s.bucket()));
+            } catch (S3Exception e) {
+                return MirrorCheck.problem("the bucket " + s.store().describe() + " answered HTTP " + e.statusCode()
+                        + (e.statusCode() == 404 ? " (it does not exist)" : "") + ". Fix: check \"bucket\", "
+                        + "\"s3_endpoint\" / AWS_ENDPOINT_URL_S3 and the credentials.");
+            } catch (RuntimeException e) {
+                return MirrorCheck.problem("the bucket " + s.store().describe() + " cannot be reached: "
+                        + e.getMessage() + ". Fix: check \"s3_endpoint\" / AWS_ENDPOINT_URL_S3 and AWS_REGION.");
+            }
+        }
+        return new MirrorCheck(url, null);
+    }
+
+    /** Creates the directory when missing and proves it writable with a probe file. */
+    static String writable(Path dir, String what) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException | SecurityException e) {
+            return "the " + what + " cannot be created (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + "). Fix: create it, or give this user write access to its parent.";
+        }
+        try {
+            Path probe = Files.createTempFile(dir, ".mirror-probe-", ".tmp");
+            Files.delete(probe);
+            return null;
+        } catch (IOException | SecurityException e) {
+            return "the " + what + " is not writable by this user (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + "). Fix: chown/chmod it for the user that runs the mirror.";
         }
     }
 }

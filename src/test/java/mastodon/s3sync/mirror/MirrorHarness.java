@@ -1,0 +1,247 @@
+package mastodon.s3sync.mirror;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import mastodon.s3sync.Application;
+import mastodon.s3sync.testing.S3Server;
+import mastodon.s3sync.testing.SqsServer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Real servers (s3proxy, ElasticMQ) and helpers for the mirror's end-to-end tests: queues, event messages as S3 sends
+ * them, and runs of the mirror command in-process (it stops by itself after a few idle seconds).
+ */
+final class MirrorHarness implements AutoCloseable {
+
+    static final String BUCKET = "media";
+    private static final AtomicInteger QUEUES = new AtomicInteger();
+
+    final S3Server s3;
+    final SqsServer sqs;
+    final S3Client s3c;
+    final SqsClient q;
+
+    MirrorHarness() throws Exception {
+        s3 = new S3Server("mirror-key", "mirror-secret", null);
+        sqs = new SqsServer();
+        s3.createBucket(BUCKET);
+        s3c = s3.client();
+        q = SqsClient.builder().endpointOverride(URI.create(sqs.endpoint())).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x"))).build();
+    }
+
+    /** A new queue (name unique per test) with a short visibility timeout; with a dead-letter queue when asked. */
+    String queue(String base, int visibilitySeconds, Integer maxReceiveCount) {
+        String name = base + "-" + QUEUES.incrementAndGet();
+        Map<QueueAttributeName, String> attrs = new HashMap<>();
+        attrs.put(QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(visibilitySeconds));
+        if (maxReceiveCount != null) {
+            String dlq = q.createQueue(r -> r.queueName(name + "-dlq")).queueUrl();
+            String arn = q.getQueueAttributes(r -> r.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
+                    .attributes().get(QueueAttributeName.QUEUE_ARN);
+            attrs.put(QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + arn
+                    + "\",\"maxReceiveCount\":\"" + maxReceiveCount + "\"}");
+        }
+        q.createQueue(r -> r.queueName(name).attributes(attrs));
+        return name;
+    }
+
+    String url(String queue) {
+        return q.getQueueUrl(r -> r.queueName(queue)).queueUrl();
+    }
+
+    void send(String queue, String body) {
+        String url = url(queue);
+        q.sendMessage(r -> r.queueUrl(url).messageBody(body));
+    }
+
+    /** Messages in the queue, visible or in flight. */
+    int pending(String queue) {
+        String url = url(queue);
+        Map<QueueAttributeName, String> a = q.getQueueAttributes(r -> r.queueUrl(url).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                + Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
+    void put(String key, String content) {
+        s3c.putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromString(content));
+    }
+
+    void put(String key, byte[] content) {
+        s3c.putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromBytes(content));
+    }
+
+    void delete(String key) {
+        s3c.deleteObject(r -> r.bucket(BUCKET).key(key));
+    }
+
+    /** One record as S3 writes it; {@code rawKey} is already form-encoded, as S3 sends it. */
+    static String record(String eventName, String bucket, String rawKey, long size, String sequencer) {
+        return "{\"eventVersion\":\"2.1\",\"eventSource\":\"aws:s3\",\"awsRegion\":\"us-east-1\","
+                + "\"eventTime\":\"2026-11-21T10:00:00.000Z\",\"eventName\":\"" + eventName + "\","
+                + "\"userIdentity\":{\"principalId\":\"AWS:X\"},\"requestParameters\":{\"sourceIPAddress\":\"127.0.0.1\"},"
+                + "\"responseElements\":{\"x-amz-request-id\":\"R\",\"x-amz-id-2\":\"H\"},"
+                + "\"s3\":{\"s3SchemaVersion\":\"1.0\",\"configurationId\":\"mirror\","
+                + "\"bucket\":{\"name\":\"" + bucket + "\",\"ownerIdentity\":{\"principalId\":\"X\"},"
+                + "\"arn\":\"arn:aws:s3:::" + bucket + "\"},\"object\":{\"key\":\"" + rawKey + "\""
+                + (size >= 0 ? ",\"size\":" + size : "") + ",\"eTag\":\"0123456789abcdef\",\"sequencer\":\""
+                + sequencer + "\"}}}";
+    }
+
+    static String created(String rawKey, long size, String sequencer) {
+        return record("ObjectCreated:Put", BUCKET, rawKey, size, sequencer);
+    }
+
+    static String removed(String rawKey, String sequencer) {
+        return record("ObjectRemoved:Delete", BUCKET, rawKey, -1, sequencer);
+    }
+
+    static String message(String... records) {
+        return "{\"Records\":[" + String.join(",", records) + "]}";
+    }
+
+    /** A work directory whose application.properties stops Camel after a few idle seconds. */
+    static Path workDir(Path root, int idleSeconds) throws IOException {
+        Path work = Files.createDirectories(root.resolve("work"));
+        Files.writeString(work.resolve("application.properties"),
+                "camel.main.duration-max-idle-seconds=" + idleSeconds + "\n");
+        return work;
+    }
+
+    Map<String, String> env(Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>();
+        env.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint());
+        env.put("AWS_ENDPOINT_URL_S3", s3.endpoint());
+        env.put("AWS_ACCESS_KEY_ID", s3.accessKey);
+        env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey);
+        env.put("AWS_REGION", "us-east-1");
+        env.put("MIRROR_WAIT_TIME_SECONDS", "1");
+        env.put("MIRROR_VISIBILITY_TIMEOUT", "2");
+        env.putAll(extra);
+        return env;
+    }
+
+    /** The outcome of one run of the command. */
+    record Run(int code, String out, String err, String log) {
+    }
+
+    /** Collects what the mastodon.s3sync loggers write while it is open. */
+    static final class LogCapture implements AutoCloseable {
+        private static final AtomicInteger N = new AtomicInteger();
+        private final java.io.StringWriter text = new java.io.StringWriter();
+        private final org.apache.logging.log4j.core.appender.WriterAppender appender;
+        private final org.apache.logging.log4j.core.LoggerContext ctx;
+
+        LogCapture() {
+            ctx = (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+            appender = org.apache.logging.log4j.core.appender.WriterAppender.newBuilder()
+                    .setName("capture-" + N.incrementAndGet()).setTarget(text)
+                    .setLayout(org.apache.logging.log4j.core.layout.PatternLayout.newBuilder()
+                            .withPattern("%level %msg%n").build())
+                    .build();
+            appender.start();
+            ctx.getConfiguration().getLoggerConfig("mastodon.s3sync").addAppender(appender, null, null);
+            ctx.updateLoggers();
+        }
+
+        String text() {
+            synchronized (text) {
+                return text.toString();
+            }
+        }
+
+        @Override
+        public void close() {
+            ctx.getConfiguration().getLoggerConfig("mastodon.s3sync").removeAppender(appender.getName());
+            ctx.updateLoggers();
+            appender.stop();
+        }
+    }
+
+    /** Runs {@code args} in-process until the command ends (bounded). */
+    Run run(Path workDir, Map<String, String> extraEnv, Duration limit, String... args) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int[] code = {-1};
+        String log;
+        try (LogCapture capture = new LogCapture()) {
+            Thread t = new Thread(() -> code[0] = new Application(env(extraEnv), new PrintStream(out, true),
+                    new PrintStream(err, true), workDir).run(args), "mirror-under-test");
+            t.start();
+            t.join(limit.toMillis());
+            assertThat(t.isAlive()).as("the command ended within " + limit).isFalse();
+            log = capture.text();
+        }
+        Run run = new Run(code[0], out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), log);
+        System.out.print(run.out());
+        System.out.print(run.err());
+        return run;
+    }
+
+    /** Every regular file under {@code root}, as relative path -> content. */
+    static Map<String, String> tree(Path root) throws IOException {
+        Map<String, String> m = new TreeMap<>();
+        if (!Files.exists(root)) {
+            return m;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                m.put(root.relativize(p).toString(), Files.readString(p, StandardCharsets.UTF_8));
+            }
+        }
+        return m;
+    }
+
+    /** Every directory under {@code root}, relative. */
+    static java.util.List<String> dirs(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isDirectory).filter(p -> !p.equals(root)).map(p -> root.relativize(p).toString())
+                    .sorted().toList();
+        }
+    }
+
+    static void await(Duration limit, BooleanSupplier condition, String what) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out after " + limit + " waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    static Path config(Path dir, String json) throws IOException {
+        return Files.writeString(dir.resolve("mirror.json"), json);
+    }
+
+    @Override
+    public void close() throws Exception {
+        q.close();
+        s3c.close();
+        sqs.close();
+        s3.close();
+    }
+}
