@@ -77,6 +77,14 @@ public final class Application {
                     yield OK;
                 }
                 case "copy", "verify", "run" -> copy(cli.command, props);
+                case "recover-subscriptions" -> {
+                    String problem = Preflight.recoverSubscriptions(props, workDir);
+                    if (problem != null) {
+                        err.println("error: " + problem);
+                        yield BAD_CONFIG;
+                    }
+                    yield launch(List.of("recover-subscriptions"), props);
+                }
                 default -> throw new IllegalStateException("command " + cli.command + " has no handler");
             };
         } catch (IllegalArgumentException e) {
@@ -147,7 +155,9 @@ public final class Application {
         Main main = new Main();
         JobControl control = new JobControl(main::completed);
         main.bind("jobControl", control);
+        main.bind("stdout", out);
         main.configure().addConfiguration(new Beans());
+        main.configure().addConfiguration(new RecoverBeans());
         Path routesDir = workDir.resolve(overrides.getOrDefault("app.routes-dir", "routes"));
         StringBuilder include = new StringBuilder();
         for (String f : routeFiles) {

@@ -30,6 +30,12 @@ public final class Commands {
                     List.of(new Option("--only", "copy.only", true, false, "tables to follow, comma-separated"),
                             new Option("--force", "copy.force", false, false, "copy even objects the target already has"),
                             new Option("--restart", "copy.restart", false, false, "ignore and reset the checkpoints"))),
+            new Spec("recover-subscriptions", "find federation subscriptions the server refused in nginx logs, "
+                    + "classify their accounts, and resubscribe those with local followers",
+                    List.of(new Option("--log", "recover.logs", true, true,
+                                    "an nginx access log (combined format, plain or .gz); repeat for more"),
+                            new Option("--resubscribe", "recover.resubscribe", false, false,
+                                    "run the resubscribe command over SSH (without it: print the commands)"))),
             new Spec("config", "print the effective configuration, secrets masked, and where each value came from",
                     List.of()),
             new Spec("help", "print this help", List.of()));
