@@ -12,6 +12,7 @@ import org.apache.camel.CamelContext;
 import org.apache.sshd.client.ClientBuilder;
 
 import mastodon.s3sync.recover.DroppedSubscriptionRule;
+import mastodon.s3sync.recover.HostKeyCheck;
 import mastodon.s3sync.recover.NginxCombinedLog;
 import mastodon.s3sync.recover.ResubscribeCommand;
 import mastodon.s3sync.recover.SshTarget;
@@ -43,9 +44,15 @@ public class RecoverBeans implements CamelConfiguration {
                 out == null ? System.out : out);
     }
 
-    /** camel-ssh's client, checking host keys against known_hosts like the database tunnel. */
+    @BindToRegistry(value = "recoverHostKeys", lazy = true)
+    public HostKeyCheck recoverHostKeys(CamelContext ctx) {
+        return new HostKeyCheck(SshTarget.from(Beans.props(ctx)));
+    }
+
+    /** camel-ssh's client, checking the host key against known_hosts (recoverHostKeys). */
     @BindToRegistry(value = "recoverSshClient", lazy = true)
     public ClientBuilder recoverSshClient(CamelContext ctx) {
-        return SshTarget.from(Beans.props(ctx)).clientBuilder();
+        return ClientBuilder.builder().serverKeyVerifier(
+                ctx.getRegistry().lookupByNameAndType("recoverHostKeys", HostKeyCheck.class));
     }
 }

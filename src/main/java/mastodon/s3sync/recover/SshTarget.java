@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
 
-import org.apache.sshd.client.ClientBuilder;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
@@ -66,11 +65,6 @@ public record SshTarget(String host, int port, String user, Path keyFile, Path k
         return strictHostKeyChecking
                 ? new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE, knownHosts)
                 : AcceptAllServerKeyVerifier.INSTANCE;
-    }
-
-    /** For camel-ssh's clientBuilder option: the client checks host keys as described above. */
-    public ClientBuilder clientBuilder() {
-        return ClientBuilder.builder().serverKeyVerifier(serverKeyVerifier());
     }
 
     private static String blankToNull(String s) {

@@ -210,8 +210,8 @@ public final class SubscriptionRecovery {
         long ignore = count(Verdict.IGNORE_LOCAL_ACCOUNT) + count(Verdict.IGNORE_NO_LOCAL_FOLLOWERS);
         out.printf("%n%d to recover, %d to ignore, %d unknown.%n", recover, ignore, count(Verdict.UNKNOWN));
         if (recover > 0) {
-            out.println(resubscribe ? "Resubscribing on " + ssh.describe() + ":"
-                    : "Commands that --resubscribe would run on " + ssh.describe() + ":");
+            String host = ssh.host() == null ? "the Mastodon host (RECOVER_SSH_HOST not set)" : ssh.describe();
+            out.println(resubscribe ? "Resubscribing on " + host + ":" : "Commands that --resubscribe would run on " + host + ":");
         }
         out.flush();
     }
@@ -257,8 +257,8 @@ public final class SubscriptionRecovery {
     }
 
     /** The command could not be run at all (connection, host key, authentication). */
-    public void commandFailed(Row r, Throwable e) {
-        record(r, false, "FAILED: " + messageChain(e));
+    public void commandFailed(Row r, Throwable e, String hostKeyRejection) {
+        record(r, false, "FAILED: " + (hostKeyRejection != null ? hostKeyRejection : rootMessage(e)));
     }
 
     private void record(Row r, boolean ok, String result) {
@@ -277,15 +277,13 @@ public final class SubscriptionRecovery {
         }
     }
 
-    static String messageChain(Throwable e) {
-        List<String> parts = new ArrayList<>();
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-            if (parts.stream().noneMatch(p -> p.contains(m))) {
-                parts.add(m);
-            }
+    /** The innermost message: Camel's wrappers repeat the command and name the exchange. */
+    static String rootMessage(Throwable e) {
+        Throwable r = e;
+        while (r.getCause() != null && r.getCause() != r) {
+            r = r.getCause();
         }
-        return String.join(": ", parts);
+        return r.getMessage() == null ? r.getClass().getSimpleName() : r.getMessage();
     }
 
     // ---- the end ----
@@ -303,7 +301,7 @@ public final class SubscriptionRecovery {
 
     /** The route failed before the end (the database went away, say): nothing more can be reported. */
     public int aborted(Throwable e) {
-        LOG.error("recover-subscriptions stopped: {}", messageChain(e));
+        LOG.error("recover-subscriptions stopped: {}", rootMessage(e));
         return 1;
     }
 
