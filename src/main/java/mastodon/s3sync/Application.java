@@ -140,11 +140,15 @@ public final class Application {
         }
         CopyOptions options = CopyOptions.from(props::get); // validates numbers and table names
         String problem = Preflight.copy(props::get, options);
+        boolean followLog = run && !props.getOrDefault("recover.follow-log", "").isBlank();
+        if (problem == null && followLog) {
+            problem = Preflight.followLog(props, workDir);
+        }
         if (problem != null) {
             err.println("error: " + problem);
             return BAD_CONFIG;
         }
-        return launch(List.of("copy"), props);
+        return launch(followLog ? List.of("copy", "recover-follow") : List.of("copy"), props);
     }
 
     /**

@@ -112,4 +112,20 @@ final class Preflight {
             return Database.check(db, ds);
         }
     }
+
+    /** run with recover.follow-log: the log is readable and the rule parses. Makes the log path absolute. */
+    static String followLog(Map<String, String> props, Path workDir) {
+        Path log = workDir.resolve(props.get("recover.follow-log").strip()).toAbsolutePath().normalize();
+        if (!Files.isReadable(log)) {
+            return "recover.follow-log " + log + " cannot be read. Fix: point RECOVER_FOLLOW_LOG at nginx's current "
+                    + "access log (e.g. /var/log/nginx/access.log) and run as a user that may read it.";
+        }
+        props.put("recover.follow-log", log.toString());
+        try {
+            DroppedSubscriptionRule.from(props::get);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
 }

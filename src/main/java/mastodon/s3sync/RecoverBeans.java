@@ -2,6 +2,7 @@ package mastodon.s3sync;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -11,6 +12,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.sshd.client.ClientBuilder;
 
+import mastodon.s3sync.recover.DroppedSubscriptionCounter;
 import mastodon.s3sync.recover.DroppedSubscriptionRule;
 import mastodon.s3sync.recover.HostKeyCheck;
 import mastodon.s3sync.recover.NginxCombinedLog;
@@ -29,6 +31,11 @@ public class RecoverBeans implements CamelConfiguration {
     @BindToRegistry(value = "droppedSubscriptionRule", lazy = true)
     public DroppedSubscriptionRule droppedSubscriptionRule(CamelContext ctx) {
         return DroppedSubscriptionRule.from(Beans.props(ctx));
+    }
+
+    @BindToRegistry(value = "droppedSubscriptionCounter", lazy = true)
+    public DroppedSubscriptionCounter droppedSubscriptionCounter(CamelContext ctx) {
+        return new DroppedSubscriptionCounter(Path.of(Beans.props(ctx).apply("recover.follow-log")), Clock.systemUTC());
     }
 
     @BindToRegistry(value = "subscriptionRecovery", lazy = true)
