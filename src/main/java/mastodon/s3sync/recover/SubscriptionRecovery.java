@@ -84,7 +84,7 @@ public final class SubscriptionRecovery {
     private long lines;
     private long malformed;
     private long matched;
-    private int unreadable;
+    private final List<String> unreadable = new ArrayList<>();
     private int succeeded;
     private int failed;
     private List<Row> rows;
@@ -138,9 +138,11 @@ public final class SubscriptionRecovery {
                 fileMalformed, fileHits);
     }
 
-    public void unreadable(String path) {
-        unreadable++;
-        LOG.error("cannot read {}: it disappeared or lost its read permission after the start", path);
+    /** The file vanished before it could be opened, or broke off (a damaged .gz): the lines read so far count. */
+    public void unreadable(String path, Throwable e) {
+        String why = e == null ? "it disappeared or lost its read permission after the start" : rootMessage(e);
+        unreadable.add(Path.of(path).getFileName() + ": " + why);
+        LOG.error("cannot read {} to the end: {}; {} lines read from it are counted", path, why, fileLines);
     }
 
     // ---- the database ----
@@ -194,6 +196,10 @@ public final class SubscriptionRecovery {
         out.printf("Refused subscription callbacks in %d log file%s: %d lines read, %d malformed (skipped), "
                 + "%d matching requests for %d account ids.%n", logs.size(), logs.size() == 1 ? "" : "s", lines,
                 malformed, matched, all.size());
+        if (!unreadable.isEmpty()) {
+            out.printf("%d log file%s could not be read to the end (%s).%n", unreadable.size(),
+                    unreadable.size() == 1 ? "" : "s", String.join("; ", unreadable));
+        }
         if (!all.isEmpty()) {
             out.println();
             List<String[]> table = new ArrayList<>();
@@ -296,7 +302,7 @@ public final class SubscriptionRecovery {
         }
         out.println("Report: " + reportFile);
         out.flush();
-        return failed > 0 || unreadable > 0 ? 1 : 0;
+        return failed > 0 || !unreadable.isEmpty() ? 1 : 0;
     }
 
     /** The route failed before the end (the database went away, say): nothing more can be reported. */

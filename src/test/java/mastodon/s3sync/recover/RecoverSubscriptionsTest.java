@@ -250,6 +250,20 @@ class RecoverSubscriptionsTest {
     }
 
     @Test
+    void aDamagedGzipFileIsReportedAndTheOtherLogsStillCount() throws Exception {
+        byte[] gz = Files.readAllBytes(dir.resolve("nginx/access.log.2.gz"));
+        Files.write(dir.resolve("nginx/access.log.2.gz"), java.util.Arrays.copyOf(gz, gz.length - 30));
+        assertThat(run(args())).isEqualTo(1);
+        assertThat(out()).startsWith("Refused subscription callbacks in 2 log files: 12 lines read, 2 malformed (skipped), "
+                + "5 matching requests for 5 account ids.\n"
+                + "1 log file could not be read to the end (access.log.2.gz: Unexpected end of ZLIB input stream).\n\n"
+                + "ID   ACCOUNT               HITS  FIRST SEEN            LAST SEEN             STATUS  LOCAL FOLLOWERS  VERDICT\n"
+                + "101  alice@remote.example  1     2026-11-20T09:15:02Z  2026-11-20T09:15:02Z  404     1                recover\n");
+        assertThat(Files.readString(report)).startsWith(CSV_HEADER
+                + "101,alice@remote.example,1,2026-11-20T09:15:02Z,2026-11-20T09:15:02Z,404,1,recover,not run (dry run)\n");
+    }
+
+    @Test
     void badInputStopsBeforeAnythingRuns() throws Exception {
         assertThat(run("recover-subscriptions")).isEqualTo(2);
         assertThat(err.toString()).contains("error: no log given");
