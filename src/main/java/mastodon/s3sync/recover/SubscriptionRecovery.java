@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -52,7 +51,7 @@ public final class SubscriptionRecovery {
         }
     }
 
-    /** One line of the report. {@code account} is null for an unknown id; {@code result} for rows not recovered. */
+    /** One line of the report; {@code account} is null for an unknown id. */
     public record Row(String id, Account account, long hits, Instant firstSeen, Instant lastSeen, String statuses,
                       Verdict verdict) {
         public long accountId() {
@@ -74,6 +73,7 @@ public final class SubscriptionRecovery {
     private final Path reportFile;
     private final PrintStream out;
 
+    // the state below is only touched by the route's one thread, step after step
     private final Map<String, Hits> hits = new HashMap<>();
     private final Map<Long, Account> accounts = new HashMap<>();
     private final Map<String, String> results = new HashMap<>();
@@ -343,9 +343,5 @@ public final class SubscriptionRecovery {
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    public Map<String, String> results() {
-        return new LinkedHashMap<>(results);
     }
 }
