@@ -7,6 +7,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -14,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * For {@code run}: counts refused subscription callbacks as nginx logs them. The followed log is read from its start,
- * so requests logged before the follower started are skipped: only new lines count. The counts are plain getters
- * (JMX, tests); the route also feeds a Micrometer counter. {@link #rotated()} tells the route when the log was
+ * so requests logged before the follower started are skipped: only new lines count. The counts are plain getters;
+ * the route also feeds a Micrometer counter. The first refused callback of each account is a warning, later ones are
+ * debug lines, so a long maintenance window does not flood the log. {@link #rotated()} tells the route when the log was
  * rotated (another file under the name, or truncated), so it reopens it.
  */
 public final class DroppedSubscriptionCounter {
@@ -28,6 +31,7 @@ public final class DroppedSubscriptionCounter {
     private long size;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
+    private final Set<String> accounts = ConcurrentHashMap.newKeySet();
 
     public DroppedSubscriptionCounter(Path log, Clock clock) {
         this.log = log;
@@ -63,8 +67,14 @@ public final class DroppedSubscriptionCounter {
 
     public void dropped(String accountId, AccessLogEntry e) {
         long n = dropped.incrementAndGet();
-        LOG.warn("refused subscription callback for account {} (status {} from {}); {} since {}. Recover with: "
-                + "recover-subscriptions --log <this log> --resubscribe", accountId, e.status(), e.remoteAddr(), n, since);
+        if (accounts.add(accountId)) {
+            LOG.warn("refused subscription callback for account {} (status {} from {}); {} refused for {} accounts "
+                    + "since {}. Recover with: recover-subscriptions --log <this log> --resubscribe", accountId,
+                    e.status(), e.remoteAddr(), n, accounts.size(), since);
+        } else {
+            LOG.debug("refused subscription callback for account {} (status {} from {})", accountId, e.status(),
+                    e.remoteAddr());
+        }
     }
 
     public long getDropped() {
