@@ -79,6 +79,14 @@ public final class Application {
                 }
                 case "copy", "verify", "run" -> copy(cli.command, props);
                 case "mirror" -> mirror(props);
+                case "recover-subscriptions" -> {
+                    String problem = Preflight.recoverSubscriptions(props, workDir);
+                    if (problem != null) {
+                        err.println("error: " + problem);
+                        yield BAD_CONFIG;
+                    }
+                    yield launch(List.of("recover-subscriptions"), props);
+                }
                 default -> throw new IllegalStateException("command " + cli.command + " has no handler");
             };
         } catch (IllegalArgumentException e) {
@@ -134,6 +142,10 @@ public final class Application {
         }
         CopyOptions options = CopyOptions.from(props::get); // validates numbers and table names
         String problem = Preflight.copy(props::get, options);
+        boolean followLog = run && !props.getOrDefault("recover.follow-log", "").isBlank();
+        if (problem == null && followLog) {
+            problem = Preflight.followLog(props, workDir);
+        }
         if (problem != null) {
             err.println("error: " + problem);
             return BAD_CONFIG;
@@ -144,9 +156,13 @@ public final class Application {
                 err.println("error: " + mirrorProblem);
                 return BAD_CONFIG;
             }
-            return launch(List.of("copy", "mirror"), props);
+            List<String> files = new java.util.ArrayList<>(List.of("copy", "mirror"));
+            if (followLog) {
+                files.add("recover-follow");
+            }
+            return launch(files, props);
         }
-        return launch(List.of("copy"), props);
+        return launch(followLog ? List.of("copy", "recover-follow") : List.of("copy"), props);
     }
 
     private int mirror(Map<String, String> props) {
@@ -200,8 +216,10 @@ public final class Application {
         Main main = new Main();
         JobControl control = new JobControl(main::completed);
         main.bind("jobControl", control);
+        main.bind("stdout", out);
         main.configure().addConfiguration(new Beans());
         main.configure().addConfiguration(new MirrorBeans());
+        main.configure().addConfiguration(new RecoverBeans());
         Path routesDir = workDir.resolve(overrides.getOrDefault("app.routes-dir", "routes"));
         StringBuilder include = new StringBuilder();
         for (String f : routeFiles) {

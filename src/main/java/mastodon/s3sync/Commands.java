@@ -38,6 +38,12 @@ public final class Commands {
                                     "first download what is missing or differs in size locally, then follow the queue"),
                             new Option("--delete", "mirror.delete", false, false,
                                     "with --resync: also delete local files that are not in the bucket"))),
+            new Spec("recover-subscriptions", "find federation subscriptions the server refused in nginx logs, "
+                    + "classify their accounts, and resubscribe those with local followers",
+                    List.of(new Option("--log", "recover.logs", true, true,
+                                    "an nginx access log (combined format, plain or .gz); repeat for more"),
+                            new Option("--resubscribe", "recover.resubscribe", false, false,
+                                    "run the resubscribe command over SSH (without it: print the commands)"))),
             new Spec("config", "print the effective configuration, secrets masked, and where each value came from",
                     List.of()),
             new Spec("help", "print this help", List.of()));

@@ -3,7 +3,10 @@ package mastodon.s3sync;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -11,6 +14,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import mastodon.s3sync.copy.CopyJob;
 import mastodon.s3sync.copy.CopyOptions;
 import mastodon.s3sync.db.Database;
+import mastodon.s3sync.recover.DroppedSubscriptionRule;
+import mastodon.s3sync.recover.ResubscribeCommand;
+import mastodon.s3sync.recover.SshTarget;
 import mastodon.s3sync.store.S3Stores;
 import mastodon.s3sync.store.StoreConfig;
 import mastodon.s3sync.mirror.MirrorConfig;
@@ -140,6 +146,72 @@ final class Preflight {
         } catch (IOException | SecurityException e) {
             return "the " + what + " is not writable by this user (" + e.getClass().getSimpleName() + ": "
                     + e.getMessage() + "). Fix: chown/chmod it for the user that runs the mirror.";
+        }
+    }
+
+    /**
+     * recover-subscriptions: the logs are readable files, the rule and command settings parse, the database answers,
+     * and with --resubscribe the SSH settings are complete. Makes log and key paths absolute (against workDir / ~).
+     *
+     * @return null when the command can start, else the problem
+     */
+    static String recoverSubscriptions(Map<String, String> props, Path workDir) {
+        String logs = props.getOrDefault("recover.logs", "");
+        List<String> absolute = new ArrayList<>();
+        for (String l : logs.split(",")) {
+            if (l.isBlank()) {
+                continue;
+            }
+            Path p = workDir.resolve(l.strip()).toAbsolutePath().normalize();
+            if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+                return "the log file " + l.strip() + " cannot be read. Fix: pass nginx access logs with --log (e.g. "
+                        + "--log /var/log/nginx/access.log --log /var/log/nginx/access.log.2.gz) and run as a user "
+                        + "that may read them (root or the adm group on Debian).";
+            }
+            absolute.add(p.toString());
+        }
+        if (absolute.isEmpty()) {
+            return "no log given. Fix: pass at least one nginx access log, e.g. --log /var/log/nginx/access.log.";
+        }
+        props.put("recover.logs", String.join(",", absolute));
+        String report = props.getOrDefault("recover.report-file", "");
+        props.put("recover.report-file", workDir.resolve(report.isBlank() ? "state/recover-subscriptions.csv" : report)
+                .toAbsolutePath().normalize().toString());
+        try {
+            DroppedSubscriptionRule.from(props::get);
+            new ResubscribeCommand(props.get("recover.command"));
+            SshTarget ssh = SshTarget.from(props::get);
+            if (Boolean.parseBoolean(props.get("recover.resubscribe"))) {
+                String problem = ssh.problem();
+                if (problem != null) {
+                    return problem;
+                }
+                props.put("recover.ssh.key-file", ssh.keyFile().toString());
+                props.put("recover.ssh.known-hosts", ssh.knownHosts().toString());
+                props.put("recover.ssh.port", Integer.toString(ssh.port()));
+            }
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        Database.DbConfig db = Database.DbConfig.from(props::get);
+        try (HikariDataSource ds = Database.dataSource(db, 1)) {
+            return Database.check(db, ds);
+        }
+    }
+
+    /** run with recover.follow-log: the log is readable and the rule parses. Makes the log path absolute. */
+    static String followLog(Map<String, String> props, Path workDir) {
+        Path log = workDir.resolve(props.get("recover.follow-log").strip()).toAbsolutePath().normalize();
+        if (!Files.isReadable(log)) {
+            return "recover.follow-log " + log + " cannot be read. Fix: point RECOVER_FOLLOW_LOG at nginx's current "
+                    + "access log (e.g. /var/log/nginx/access.log) and run as a user that may read it.";
+        }
+        props.put("recover.follow-log", log.toString());
+        try {
+            DroppedSubscriptionRule.from(props::get);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
         }
     }
 }
