@@ -218,8 +218,14 @@ public final class Application {
         main.bind("jobControl", control);
         main.bind("stdout", out);
         main.configure().addConfiguration(new Beans());
-        main.configure().addConfiguration(new MirrorBeans());
-        main.configure().addConfiguration(new RecoverBeans());
+        // each capability's beans only with its routes: Camel autowires components by type, which instantiates
+        // every lazy bean of that type (the mirror's S3Client cannot be built without a mirror config)
+        if (routeFiles.contains("mirror")) {
+            main.configure().addConfiguration(new MirrorBeans());
+        }
+        if (routeFiles.stream().anyMatch(f -> f.startsWith("recover"))) {
+            main.configure().addConfiguration(new RecoverBeans());
+        }
         Path routesDir = workDir.resolve(overrides.getOrDefault("app.routes-dir", "routes"));
         StringBuilder include = new StringBuilder();
         for (String f : routeFiles) {
@@ -244,6 +250,8 @@ public final class Application {
             err.println("error: " + e.getMessage());
             return BAD_CONFIG;
         }
-        return control.exitCode(FAILED);
+        // stopped from outside (SIGTERM, Ctrl-C): the normal end of run and mirror, an interrupted copy otherwise
+        boolean longRunning = Boolean.parseBoolean(overrides.get("copy.follow")) || routeFiles.equals(List.of("mirror"));
+        return control.exitCode(longRunning ? OK : FAILED);
     }
 }

@@ -47,7 +47,8 @@ public class Beans implements CamelConfiguration {
         return new MastodonKeys();
     }
 
-    @BindToRegistry(value = "copyJob", lazy = true)
+    /** Saves the checkpoints once more when Camel stops (after in-flight copies completed). */
+    @BindToRegistry(value = "copyJob", lazy = true, destroyMethod = "saveCheckpoints")
     public CopyJob copyJob(CamelContext ctx) {
         return new CopyJob(CopyOptions.from(props(ctx)), new MastodonKeys());
     }

@@ -269,6 +269,24 @@ class CopyEndToEndTest {
     }
 
     @Test
+    void devModeCopiesInlineOneObjectAtATime(@TempDir Path dir) throws Exception {
+        CopyEnvironment.World w = servers.fresh(dir);
+        seed(w, "");
+        w.env.put("TARGET_S3_STORAGE_CLASS", "STANDARD_IA");
+        CopyEnvironment.Result r = w.run("copy", "--dev", "--only", "accounts", "--limit", "2");
+        assertThat(r.code()).isZero();
+        try (S3Client s3 = servers.target.client()) {
+            assertThat(keys(s3, w.targetBucket)).containsExactlyInAnyOrder(
+                    "accounts/avatars/000/000/001/original/aaaa000000000001.png",
+                    "accounts/headers/000/000/001/original/aaaa000000000002.jpg",
+                    "accounts/avatars/000/000/007/original/7777777777777777.jpeg");
+            assertThat(s3.headObject(b -> b.bucket(w.targetBucket)
+                    .key("accounts/avatars/000/000/001/original/aaaa000000000001.png")).storageClassAsString())
+                    .isEqualTo("STANDARD_IA");
+        }
+    }
+
+    @Test
     void dryRunPrintsTheKeysAndCopiesNothing(@TempDir Path dir) throws Exception {
         CopyEnvironment.World w = servers.fresh(dir);
         seed(w, "");
