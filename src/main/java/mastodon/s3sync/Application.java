@@ -122,7 +122,7 @@ public final class Application {
                 throw new IOException("env file '" + envFileName + "' cannot be read. Fix: pass the path of Mastodon's "
                         + ".env.production (e.g. --env-file /home/mastodon/live/.env.production) and check its permissions.");
             }
-            envFile = EnvFile.read(f);
+            envFile = EnvFile.read(f, env);
         }
         return new Settings(env, envFile, envFileName, props);
     }

@@ -1,8 +1,5 @@
 package mastodon.s3sync.config;
 
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,37 +138,25 @@ public final class Settings {
         if (url.value() != null && !url.value().isBlank()) {
             // Rails merges DATABASE_URL over the other settings: what the URL names wins
             try {
-                URI u = URI.create(url.value().trim());
-                String scheme = u.getScheme();
-                if (scheme == null || !(scheme.equals("postgres") || scheme.equals("postgresql"))) {
-                    throw new IllegalArgumentException("scheme must be postgres:// or postgresql://");
-                }
+                DatabaseUrl u = DatabaseUrl.parse(url.value().trim());
                 String origin = url.origin();
-                if (u.getHost() != null) {
-                    host = new Value(u.getHost(), origin, false);
+                if (u.host() != null) {
+                    host = new Value(u.host(), origin, false);
                 }
-                if (u.getPort() > 0) {
-                    port = new Value(Integer.toString(u.getPort()), origin, false);
+                if (u.port() != null) {
+                    port = new Value(u.port(), origin, false);
                 }
-                if (u.getRawPath() != null && u.getRawPath().length() > 1) {
-                    name = new Value(decode(u.getRawPath().substring(1)), origin, false);
+                if (u.name() != null) {
+                    name = new Value(u.name(), origin, false);
                 }
-                if (u.getRawUserInfo() != null) {
-                    String[] ui = u.getRawUserInfo().split(":", 2);
-                    user = new Value(decode(ui[0]), origin, false);
-                    if (ui.length > 1) {
-                        pass = new Value(decode(ui[1]), origin, true);
-                    }
+                if (u.user() != null) {
+                    user = new Value(u.user(), origin, false);
                 }
-                if (u.getRawQuery() != null) {
-                    for (String kv : u.getRawQuery().split("&")) {
-                        String[] p = kv.split("=", 2);
-                        if (p.length == 2 && p[0].equals("sslmode")) {
-                            ssl = new Value(decode(p[1]), origin, false);
-                        } else if (p.length == 2 && p[0].equals("host")) {
-                            host = new Value(decode(p[1]), origin, false);
-                        }
-                    }
+                if (u.password() != null) {
+                    pass = new Value(u.password(), origin, true);
+                }
+                if (u.sslmode() != null) {
+                    ssl = new Value(u.sslmode(), origin, false);
                 }
             } catch (IllegalArgumentException e) {
                 problems.add("DATABASE_URL (" + url.origin() + ") is not a valid postgresql:// URL: " + e.getMessage()
@@ -209,10 +194,6 @@ public final class Settings {
             }
         }
         return new Value(dflt, "default", secret);
-    }
-
-    private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
     public static boolean isSecretName(String key) {
