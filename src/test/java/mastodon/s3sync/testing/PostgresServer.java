@@ -1,6 +1,7 @@
 package mastodon.s3sync.testing;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,7 +19,19 @@ public final class PostgresServer implements AutoCloseable {
     private final EmbeddedPostgres pg;
 
     public PostgresServer() throws IOException {
-        pg = EmbeddedPostgres.builder().start();
+        this(null);
+    }
+
+    /**
+     * @param unixSocketDir a directory where the server also listens on its unix socket ({@code .s.PGSQL.<port>}),
+     *     as Mastodon's usual {@code DB_HOST=/var/run/postgresql}; null for TCP only
+     */
+    public PostgresServer(Path unixSocketDir) throws IOException {
+        EmbeddedPostgres.Builder b = EmbeddedPostgres.builder();
+        if (unixSocketDir != null) {
+            b.setServerConfig("unix_socket_directories", unixSocketDir.toAbsolutePath().toString());
+        }
+        pg = b.start();
     }
 
     public int port() {
