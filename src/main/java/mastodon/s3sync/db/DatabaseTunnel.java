@@ -97,12 +97,27 @@ public final class DatabaseTunnel implements AutoCloseable {
         return opened;
     }
 
+    /** Whether the SSH session and its forward are up now (no reconnect attempt). */
+    public synchronized boolean isUp() {
+        return session != null && session.isOpen() && !session.isClosing() && tracker != null && tracker.isOpen();
+    }
+
+    /**
+     * Opens the SSH session when it is not up (first use, or after a drop).
+     *
+     * @return how many times a session was opened so far: a change means connections made before are dead
+     */
+    public synchronized int ensureOpen() throws TunnelException {
+        localAddress();
+        return opened;
+    }
+
     /** The local end of the forward, opening (or reopening) the SSH session first when it is not up. */
     public synchronized InetSocketAddress localAddress() throws TunnelException {
         if (closed) {
             throw new TunnelException("the SSH tunnel " + config.describe() + " is closed", null);
         }
-        if (session == null || !session.isOpen() || session.isClosing() || tracker == null || !tracker.isOpen()) {
+        if (!isUp()) {
             if (session != null) {
                 LOG.warn("SSH tunnel {} to {}:{} was lost; reconnecting", config.describe(), remoteHost, remotePort);
                 closeSession();
