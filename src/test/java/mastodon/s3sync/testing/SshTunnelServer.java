@@ -17,6 +17,7 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionCon
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
@@ -33,6 +34,7 @@ public final class SshTunnelServer implements AutoCloseable {
     private final KeyPair hostKey;
     private final List<PublicKey> authorized = new CopyOnWriteArrayList<>();
     private final AtomicInteger forwards = new AtomicInteger();
+    private final AtomicInteger sessions = new AtomicInteger();
     private volatile String lastTarget;
     private SshServer server;
     private int port;
@@ -63,6 +65,12 @@ public final class SshTunnelServer implements AutoCloseable {
                 return true;
             }
         });
+        s.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionCreated(Session session) {
+                sessions.incrementAndGet();
+            }
+        });
         s.start();
         server = s;
         port = s.getPort();
@@ -83,6 +91,11 @@ public final class SshTunnelServer implements AutoCloseable {
     /** How many port forwards (database connections) the server opened. */
     public int forwards() {
         return forwards.get();
+    }
+
+    /** How many SSH connections the server accepted. */
+    public int sessions() {
+        return sessions.get();
     }
 
     /** host:port of the last forward's target, as the client asked the server to connect to it. */
