@@ -178,7 +178,43 @@ class TunnelCopyTest {
         assertThat(objects("dst")).isEqualTo(ROWS);
         // preflight's check, the job's pool, and the pool again after the drop
         assertThat(ssh.sessions() - sessionsBefore).isEqualTo(3);
-        assertThat(r.err()).contains("SSH tunnel tunnel@127.0.0.1:" + ssh.port() + " to 127.0.0.1:" + pg.port()
-                + " was lost; reconnecting");
+    }
+
+    @Test
+    void pageQueryOnAKilledConnectionIsRetried() throws Exception {
+        s3.createBucket("dst-killed");
+        Map<String, String> env = env("dst-killed", dir.resolve("unused"));
+        env.remove("DB_TUNNEL_HOST"); // straight to PostgreSQL: the server ends our sessions mid-run
+        env.put("COPY_REQUESTS_PER_SECOND", "10");
+        AtomicInteger killedAt = new AtomicInteger(-1);
+        Thread killer = new Thread(() -> {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+                int n = objects("dst-killed");
+                if (n >= 6) {
+                    try (Connection c = pg.dataSource("mastodon_tunnel").getConnection(); Statement s = c.createStatement()) {
+                        s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                + "WHERE application_name = 'mastodon-s3-sync'");
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    killedAt.set(n);
+                    return;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        killer.start();
+        Result r = run(env, "copy", "--dev");
+        killer.interrupt();
+        killer.join(10_000);
+
+        assertThat(r.code()).as(r.err()).isEqualTo(Application.OK);
+        assertThat(killedAt.get()).as("the connection was killed mid-run").isBetween(6, ROWS - 4);
+        assertThat(objects("dst-killed")).isEqualTo(ROWS);
     }
 }
