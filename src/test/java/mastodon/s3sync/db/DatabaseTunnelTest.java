@@ -142,6 +142,20 @@ class DatabaseTunnelTest {
     }
 
     @Test
+    void hashedKnownHostsEntryIsAccepted() throws Exception {
+        // ssh-keyscan -H and Debian's HashKnownHosts write |1|salt|HMAC-SHA1(salt, "[host]:port")
+        byte[] salt = new byte[20];
+        new java.security.SecureRandom().nextBytes(salt);
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec(salt, "HmacSHA1"));
+        byte[] hash = mac.doFinal(("[127.0.0.1]:" + ssh.port()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+        String keyPart = ssh.knownHostsLine().substring(ssh.knownHostsLine().indexOf(' ') + 1);
+        Files.writeString(knownHosts, "|1|" + b64.encodeToString(salt) + "|" + b64.encodeToString(hash) + " " + keyPart + "\n");
+        assertThat(check(props())).isNull();
+    }
+
+    @Test
     void unknownHostKeyIsRefusedWithTheFix() throws Exception {
         Files.writeString(knownHosts, "# nothing for this server\n");
         String problem = check(props());
