@@ -240,6 +240,20 @@ class DatabaseTunnelTest {
     }
 
     @Test
+    void nothingListeningOnTheFarSide() throws Exception {
+        Map<String, String> p = props();
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        p.put("db.port", Integer.toString(closed));
+        long start = System.nanoTime();
+        assertThat(check(p)).startsWith("cannot connect to the PostgreSQL database 'tunneltest' at 127.0.0.1:" + closed
+                + " (on the far side of the SSH tunnel").contains("as seen from the SSH server");
+        assertThat(System.nanoTime() - start).isLessThan(20_000_000_000L);
+    }
+
+    @Test
     void droppedTunnelIsReopenedForTheNextConnection() throws Exception {
         Database.DbConfig c = Database.DbConfig.from(props()::get);
         try (HikariDataSource ds = Database.dataSource(c, 2)) {
