@@ -91,12 +91,8 @@ public final class Settings {
         put(side + ".region", first(false, envPrefix + "S3_REGION", side + ".region", "us-east-1"));
         Value protocol = first(false, envPrefix + "S3_PROTOCOL", side + ".protocol", "https");
         Value endpoint = first(false, envPrefix + "S3_ENDPOINT", side + ".endpoint", null);
-        if (endpoint.value() == null) {
-            Value host = first(false, envPrefix + "S3_HOSTNAME", null, null);
-            if (host.value() != null && !host.value().isBlank()) {
-                endpoint = new Value(protocol.value() + "://" + host.value(), host.origin(), false);
-            }
-        } else if (!endpoint.value().contains("://") && !endpoint.value().isBlank()) {
+        // S3_HOSTNAME is only what Mastodon puts in public URLs; without S3_ENDPOINT the API is AWS's for the region
+        if (endpoint.value() != null && !endpoint.value().isBlank() && !endpoint.value().contains("://")) {
             endpoint = new Value(protocol.value() + "://" + endpoint.value(), endpoint.origin(), false);
         }
         put(side + ".endpoint", endpoint);

@@ -48,8 +48,6 @@ public final class CopyJob {
     private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
     private PrintStream out = System.out;
     private volatile Instant lastProgressAt = started;
-    private volatile long lastProgressBytes;
-    private volatile long lastProgressObjects;
 
     public CopyJob(CopyOptions options, MastodonKeys keys) {
         this.options = options;
@@ -332,21 +330,15 @@ public final class CopyJob {
         return tables.values().stream().mapToLong(t -> t.failed.sum()).sum();
     }
 
-    /** One progress line per table that is working or has worked. */
+    /** One progress line per table that is working or has worked, with its rates since the last line. */
     public List<String> progressLines() {
         Instant now = Instant.now();
         double secs = Math.max(0.001, Duration.between(lastProgressAt, now).toMillis() / 1000.0);
-        long bytes = tables.values().stream().mapToLong(t -> t.bytes.sum()).sum();
-        long objects = tables.values().stream()
-                .mapToLong(t -> t.copied.sum() + t.skipped.sum() + t.missing.sum() + t.failed.sum()).sum();
-        double mbps = (bytes - lastProgressBytes) / 1e6 / secs;
-        double ops = (objects - lastProgressObjects) / secs;
         lastProgressAt = now;
-        lastProgressBytes = bytes;
-        lastProgressObjects = objects;
         double elapsed = Math.max(0.001, Duration.between(started, now).toMillis() / 1000.0);
         List<String> lines = new ArrayList<>();
         for (TableProgress t : tables.values()) {
+            double[] rate = t.rateSinceLastCall(secs);
             if (!t.isStarted() || (t.isComplete() && t.rowsPlanned() == 0)) {
                 continue;
             }
@@ -355,16 +347,16 @@ public final class CopyJob {
             String rows = total >= 0 ? String.format(Locale.ROOT, "%d/%s%d (%d%%)", done, t.totalEstimated() ? "~" : "",
                     total, total == 0 ? 100 : Math.min(100, done * 100 / total)) : Long.toString(done);
             String eta = "-";
-            if (total > done && done > 0) {
+            if (t.isComplete()) {
+                eta = "done";
+            } else if (total > done && done > 0) {
                 long left = (long) ((total - done) / (done / elapsed));
                 eta = String.format(Locale.ROOT, "%d:%02d:%02d", left / 3600, (left / 60) % 60, left % 60);
-            } else if (t.isComplete()) {
-                eta = "done";
             }
             lines.add(String.format(Locale.ROOT,
                     "%s: rows %s | %s %d, skipped %d, missing %d, failed %d | %.1f MB/s, %.1f objects/s | ETA %s",
                     t.table, rows, options.verify() ? "ok" : "copied", t.copied.sum(), t.skipped.sum(),
-                    t.missing.sum(), t.failed.sum(), mbps, ops, eta));
+                    t.missing.sum(), t.failed.sum(), rate[0] / 1e6, rate[1], eta));
         }
         return lines;
     }

@@ -144,6 +144,19 @@ public final class TableProgress {
         return scanned && pending.isEmpty();
     }
 
+    private long rateBytes;
+    private long rateObjects;
+
+    /** Bytes and objects per second since the previous call. */
+    public synchronized double[] rateSinceLastCall(double seconds) {
+        long b = bytes.sum();
+        long o = copied.sum() + skipped.sum() + missing.sum() + failed.sum();
+        double[] r = {(b - rateBytes) / seconds, (o - rateObjects) / seconds};
+        rateBytes = b;
+        rateObjects = o;
+        return r;
+    }
+
     public Map<String, Long> counters() {
         return Map.of("copied", copied.sum(), "skipped", skipped.sum(), "missing", missing.sum(), "failed", failed.sum(),
                 "bytes", bytes.sum());

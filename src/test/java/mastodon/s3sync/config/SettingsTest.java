@@ -139,6 +139,15 @@ class SettingsTest {
     }
 
     @Test
+    void s3HostnameIsOnlyForPublicUrlsNotTheApiEndpoint() {
+        // Mastodon's paperclip.rb uses S3_HOSTNAME for the URLs it generates; the API is AWS's for S3_REGION
+        Settings s = settings(Map.of("S3_HOSTNAME", "s3.eu-west-1.amazonaws.com", "S3_REGION", "eu-west-1"),
+                Map.of(), props());
+        assertThat(s.get("source.endpoint")).isNull();
+        assertThat(s.get("source.path-style")).isEqualTo("false");
+    }
+
+    @Test
     void endpointMeansPathStyleUnlessOverridden() {
         Settings s = settings(Map.of("S3_ENDPOINT", "https://s3.eu.example", "TARGET_S3_ENDPOINT", "https://r2.example",
                 "TARGET_S3_OVERRIDE_PATH_STYLE", "true"), Map.of(), props());

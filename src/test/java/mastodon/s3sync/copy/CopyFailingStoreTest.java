@@ -25,15 +25,15 @@ class CopyFailingStoreTest {
     @Test
     void throttledAndFailingRequestsAreRetriedUntilEverythingIsCopied(@TempDir Path dir) throws Exception {
         FlakyBlobStore[] flaky = new FlakyBlobStore[2];
-        // each GET fails 4 times with 503 SlowDown (more than the SDK's own 3 attempts), each PUT 4 times with 500
+        // each GET fails 4 times with 503 SlowDown (more than the SDK's own 3 attempts), each PUT 3 times with 500
         try (CopyEnvironment env = new CopyEnvironment(
                 s -> flaky[0] = new FlakyBlobStore(s, "get", 4, 503, "SlowDown", null),
-                s -> flaky[1] = new FlakyBlobStore(s, "put", 4, 500, "InternalError", null))) {
+                s -> flaky[1] = new FlakyBlobStore(s, "put", 3, 500, "InternalError", null))) {
             CopyEnvironment.World w = env.fresh(dir);
             w.env.put("COPY_RETRY_DELAY", "10");
             // a server that answers an error before reading the body closes the connection: the next attempt on
             // that connection breaks ("Broken pipe"), so some retries go to that
-            w.env.put("COPY_RETRIES", "10");
+            w.env.put("COPY_RETRIES", "12");
             List<MastodonFixture.SourceObject> objects;
             try (S3Client s3 = env.source.client()) {
                 objects = w.fixture.generate(4, s3, w.sourceBucket, "", 512, 7);
