@@ -12,6 +12,7 @@ import mastodon.s3sync.copy.CopyJob;
 import mastodon.s3sync.copy.CopyOptions;
 import mastodon.s3sync.copy.MastodonKeys;
 import mastodon.s3sync.copy.RetryPolicy;
+import mastodon.s3sync.copy.TargetListing;
 import mastodon.s3sync.db.Database;
 import mastodon.s3sync.store.S3Stores;
 import mastodon.s3sync.store.StoreConfig;
@@ -50,7 +51,15 @@ public class Beans implements CamelConfiguration {
     /** Saves the checkpoints once more when Camel stops (after in-flight copies completed). */
     @BindToRegistry(value = "copyJob", lazy = true, destroyMethod = "saveCheckpoints")
     public CopyJob copyJob(CamelContext ctx) {
-        return new CopyJob(CopyOptions.from(props(ctx)), new MastodonKeys());
+        Function<String, String> p = props(ctx);
+        boolean list = !"false".equalsIgnoreCase(p.apply("copy.list-target"));
+        return new CopyJob(CopyOptions.from(p), new MastodonKeys(), list ? targetListing(ctx) : null);
+    }
+
+    private static TargetListing targetListing(CamelContext ctx) {
+        StoreConfig target = StoreConfig.from("target", props(ctx));
+        return new TargetListing(ctx.getRegistry().lookupByNameAndType("targetS3", S3Client.class), target.bucket(),
+                target.keyPrefix());
     }
 
     @BindToRegistry(value = "retryPolicy", lazy = true)

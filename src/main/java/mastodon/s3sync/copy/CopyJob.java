@@ -49,7 +49,15 @@ public final class CopyJob {
     private PrintStream out = System.out;
     private volatile Instant lastProgressAt = started;
 
+    private final TargetListing listing;
+
     public CopyJob(CopyOptions options, MastodonKeys keys) {
+        this(options, keys, null);
+    }
+
+    /** @param listing lists the target per page (null: check every object with a HEAD) */
+    public CopyJob(CopyOptions options, MastodonKeys keys, TargetListing listing) {
+        this.listing = listing;
         this.options = options;
         this.keys = keys;
         this.checkpoints = new CheckpointStore(options.stateDir(), options.mode());
@@ -174,6 +182,22 @@ public final class CopyJob {
         t.failRow(t.lastPlanned() + 1);
         t.pageDone(false);
         t.scanned();
+    }
+
+    /**
+     * The page's target keys known to be absent (a copy that needs no HEAD), or an empty set when not listing: in a
+     * dry run, a verify, with --force, or when {@code copy.list-target} is false.
+     */
+    public java.util.Set<String> listTarget(List<CopyTask> tasks) {
+        if (listing == null || options.dryRun() || options.verify() || options.force() || tasks.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return listing.absentKeys(tasks);
+    }
+
+    /** True when the page's listing found the task's target key absent. */
+    public boolean isAbsent(java.util.Set<String> absent, CopyTask task) {
+        return absent != null && absent.contains(targetKey(task));
     }
 
     public void scanned(String table) {

@@ -1,0 +1,100 @@
+package mastodon.s3sync.copy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import mastodon.s3sync.testing.CountingBlobStore;
+import mastodon.s3sync.testing.MastodonFixture;
+import mastodon.s3sync.testing.S3Server;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** A page's target keys are checked with one listing instead of a HEAD each. */
+@Timeout(300)
+class TargetListingTest {
+
+    static CopyTask task(long id, String key) {
+        return new CopyTask("media_attachments", id, key, "image/png", false);
+    }
+
+    @Test
+    void findsWhichKeysOfAPageTheTargetLacks() throws Exception {
+        try (S3Server s3 = new S3Server("k", "s", null); S3Client c = s3.client()) {
+            s3.createBucket("bucket");
+            String a = "masto/media_attachments/files/109/348/763/475/345/678/original/a.png";
+            String b = "masto/media_attachments/files/109/348/763/475/345/679/original/b.png";
+            String outside = "masto/media_attachments/files/109/348/763/475/345/680/original/c.png";
+            for (String k : List.of(a, outside, "masto/media_attachments/files/000/000/001/original/old.png")) {
+                c.putObject(r -> r.bucket("bucket").key(k), RequestBody.fromString("x"));
+            }
+            TargetListing listing = new TargetListing(c, "bucket", "masto");
+            List<CopyTask> page = List.of(
+                    task(109348763475345678L, "media_attachments/files/109/348/763/475/345/678/original/a.png"),
+                    task(109348763475345678L, "media_attachments/files/109/348/763/475/345/678/small/a.png"),
+                    task(109348763475345679L, "media_attachments/files/109/348/763/475/345/679/original/b.png"),
+                    task(1L, "media_attachments/files/000/000/001/original/old.png"),
+                    task(2L, "media_attachments/files/000/000/002/original/new.png"));
+            assertThat(listing.absentKeys(page)).containsExactlyInAnyOrder(
+                    "masto/media_attachments/files/109/348/763/475/345/678/small/a.png", b,
+                    "masto/media_attachments/files/000/000/002/original/new.png");
+        }
+    }
+
+    @Test
+    void aRangeFarWiderThanThePageGivesNoAnswer() throws Exception {
+        try (S3Server s3 = new S3Server("k", "s", null); S3Client c = s3.client()) {
+            s3.createBucket("bucket");
+            for (int i = 2; i < 1100; i++) {
+                String k = "accounts/avatars/000/" + String.format("%03d/%03d", i / 1000, i % 1000) + "/original/x.png";
+                c.putObject(r -> r.bucket("bucket").key(k), RequestBody.fromString("x"));
+            }
+            TargetListing listing = new TargetListing(c, "bucket", "");
+            List<CopyTask> page = List.of(
+                    new CopyTask("accounts", 1, "accounts/avatars/000/000/001/original/a.png", "image/png", false),
+                    new CopyTask("accounts", 999_999, "accounts/avatars/000/999/999/original/z.png", "image/png", false));
+            // 1,098 keys lie between the two: not this page's range, so no answer (HEAD each instead)
+            assertThat(listing.absentKeys(page)).isEmpty();
+        }
+    }
+
+    @Test
+    void aFreshCopySendsNoHeadToTheTargetAndARecheckDoes(@TempDir Path dir) throws Exception {
+        CountingBlobStore[] counting = new CountingBlobStore[1];
+        try (CopyEnvironment env = new CopyEnvironment(null, s -> counting[0] = new CountingBlobStore(s))) {
+            CopyEnvironment.World w = env.fresh(dir);
+            List<MastodonFixture.SourceObject> objects;
+            try (S3Client s3 = env.source.client()) {
+                objects = w.fixture.generate(30, s3, w.sourceBucket, "", 100, 5);
+            }
+            assertThat(w.run("copy").code()).isZero();
+            assertThat(counting[0].heads.get()).as("HEADs on a fresh target").isZero();
+            assertThat(counting[0].lists.get()).isPositive();
+            try (S3Client s3 = env.target.client()) {
+                assertThat(CopyEndToEndTest.keys(s3, w.targetBucket)).hasSize(objects.size());
+            }
+            // everything is there now: each object is checked (size and headers) and skipped
+            counting[0].heads.set(0);
+            assertThat(w.run("copy", "--restart").code()).isZero();
+            assertThat(counting[0].heads.get()).isEqualTo(objects.size());
+            var report = new ObjectMapper().readTree(w.report("copy").toFile());
+            long skipped = 0;
+            for (var t : report.get("tables")) {
+                skipped += t.get("skipped").asLong();
+            }
+            assertThat(skipped).isEqualTo(objects.size());
+            // without listing, a HEAD per object
+            counting[0].heads.set(0);
+            w.env.put("COPY_LIST_TARGET", "false");
+            assertThat(w.run("copy", "--restart").code()).isZero();
+            assertThat(counting[0].heads.get()).isEqualTo(objects.size());
+        }
+    }
+}
