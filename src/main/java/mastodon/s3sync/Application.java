@@ -16,6 +16,7 @@ import mastodon.s3sync.config.EnvFile;
 import mastodon.s3sync.config.Settings;
 import mastodon.s3sync.copy.CopyOptions;
 import mastodon.s3sync.mirror.MirrorSettings;
+import mastodon.s3sync.ops.Operations;
 
 /**
  * Entry point: {@code java -jar mastodon-s3-sync.jar COMMAND [OPTIONS]}. Resolves the configuration, checks what the
@@ -140,6 +141,13 @@ public final class Application {
         if (dev) {
             props.put("copy.object-log-level", "INFO");
         }
+        if (!run) {
+            // a reload restarts the page routes mid-pass; and a `run` on this machine may hold the management port
+            props.put("camel.main.routes-reload-enabled", "false");
+            if (!Boolean.parseBoolean(props.get("management.one-pass"))) {
+                props.put("management.enabled", "false");
+            }
+        }
         CopyOptions options = CopyOptions.from(props::get); // validates numbers and table names
         String problem = Preflight.copy(props::get, options);
         boolean followLog = run && !props.getOrDefault("recover.follow-log", "").isBlank();
@@ -226,6 +234,7 @@ public final class Application {
         if (routeFiles.stream().anyMatch(f -> f.startsWith("recover"))) {
             main.configure().addConfiguration(new RecoverBeans());
         }
+        main.configure().addConfiguration(new Operations());
         Path routesDir = workDir.resolve(overrides.getOrDefault("app.routes-dir", "routes"));
         StringBuilder include = new StringBuilder();
         for (String f : routeFiles) {

@@ -1,0 +1,138 @@
+package mastodon.s3sync.ops;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.component.aws2.s3.AWS2S3Endpoint;
+import org.apache.camel.component.aws2.sqs.Sqs2Endpoint;
+import org.apache.camel.component.seda.SedaEndpoint;
+import org.apache.camel.component.sql.SqlEndpoint;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.SimpleEventNotifierSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import mastodon.s3sync.copy.CopyJob;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Inspection wiring, done once the routes have started: health checks for what the routes use (the database of the
+ * sql endpoints, the bucket of each aws2-s3 endpoint, the queue of each aws2-sqs endpoint), and the product's meters
+ * (copy job, mirror statistics, queue depth) on the registry Camel's Prometheus endpoint serves.
+ */
+public class Operations implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger("mastodon.s3sync.ops");
+
+    @Override
+    public void configure(CamelContext ctx) {
+        ctx.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
+            @Override
+            public boolean isEnabled(CamelEvent event) {
+                return event instanceof CamelEvent.CamelContextStartedEvent;
+            }
+
+            @Override
+            public void notify(CamelEvent event) {
+                healthChecks(ctx);
+                meters(ctx);
+            }
+        });
+    }
+
+    static void healthChecks(CamelContext ctx) {
+        HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
+        if (health == null) {
+            return;
+        }
+        // named after the bean in the endpoint URI; looking beans up by type would build lazy ones a command never uses
+        Map<String, ProbeHealthCheck> checks = new LinkedHashMap<>();
+        for (Endpoint e : ctx.getEndpoints()) {
+            if (e instanceof SqlEndpoint sql && sql.getDataSource() != null) {
+                DataSource ds = sql.getDataSource();
+                String id = "database-" + beanName(e, "dataSource", "db");
+                checks.putIfAbsent(id, new ProbeHealthCheck(id, () -> selectOne(ds)));
+            } else if (e instanceof AWS2S3Endpoint s3 && s3.getConfiguration().getAmazonS3Client() != null) {
+                S3Client client = s3.getConfiguration().getAmazonS3Client();
+                String bucket = s3.getConfiguration().getBucketName();
+                String id = "store-" + beanName(e, "amazonS3Client", "s3") + "-" + bucket;
+                checks.putIfAbsent(id, new ProbeHealthCheck(id, () -> {
+                    client.headBucket(r -> r.bucket(bucket));
+                    return "HeadBucket " + bucket;
+                }));
+            } else if (e instanceof Sqs2Endpoint q && q.getClient() != null) {
+                SqsClient client = q.getClient();
+                String queue = q.getConfiguration().getQueueName();
+                String id = "queue-" + queue;
+                checks.putIfAbsent(id, new ProbeHealthCheck(id, () -> {
+                    client.getQueueAttributes(r -> r.queueUrl(queueUrl(q)));
+                    return "GetQueueAttributes " + queue;
+                }));
+            }
+        }
+        checks.values().forEach(c -> {
+            c.setCamelContext(ctx);
+            health.register(c);
+        });
+        LOG.debug("health checks: {}", checks.keySet());
+    }
+
+    static void meters(CamelContext ctx) {
+        MeterRegistry registry = ctx.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+        if (registry == null) {
+            return; // camel.metrics.enabled=false
+        }
+        if (ctx.getRoute("copy-object") != null || ctx.getRoute("verify-object") != null) {
+            CopyJob job = ctx.getRegistry().lookupByNameAndType("copyJob", CopyJob.class);
+            SedaEndpoint queue = ctx.hasEndpoint("seda://copy-queue") instanceof SedaEndpoint s ? s : null;
+            new CopyMetrics(job, () -> queue == null ? 0 : queue.getCurrentQueueSize()).bindTo(registry);
+        }
+        Object mirrorStats = ctx.getRegistry().lookupByName("mirrorStats");
+        if (mirrorStats != null) {
+            new MirrorMetrics(mirrorStats).bindTo(registry);
+        }
+        for (Endpoint e : ctx.getEndpoints()) {
+            if (e instanceof Sqs2Endpoint q && q.getClient() != null) {
+                new QueueDepth(q.getClient(), q.getConfiguration().getQueueName(), () -> queueUrl(q)).bindTo(registry);
+            }
+        }
+    }
+
+    /** The bean an endpoint option refers to ({@code amazonS3Client=#sourceS3} -> sourceS3). */
+    static String beanName(Endpoint e, String option, String otherwise) {
+        Matcher m = Pattern.compile("[?&]" + option + "=(?:%23|#)([A-Za-z0-9_.-]+)").matcher(e.getEndpointUri());
+        return m.find() ? m.group(1) : otherwise;
+    }
+
+    private static String selectOne(DataSource ds) throws Exception {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.setQueryTimeout(10);
+            try (ResultSet rs = s.executeQuery("SELECT 1")) {
+                rs.next();
+            }
+            return "SELECT 1";
+        }
+    }
+
+    private static String queueUrl(Sqs2Endpoint q) {
+        String url = q.getConfiguration().getQueueUrl();
+        if (url != null && !url.isBlank()) {
+            return url;
+        }
+        return q.getClient().getQueueUrl(r -> r.queueName(q.getConfiguration().getQueueName())).queueUrl();
+    }
+}

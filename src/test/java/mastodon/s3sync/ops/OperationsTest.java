@@ -1,0 +1,380 @@
+package mastodon.s3sync.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import mastodon.s3sync.Application;
+import mastodon.s3sync.testing.PostgresServer;
+import mastodon.s3sync.testing.S3Server;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * One `run` against real servers, inspected from outside while it works: the management endpoints on the loopback
+ * interface only, the product's meters and health checks, a route file edited while running (the new route applies
+ * to the next objects, the copy checkpoint and counters carry on), and logs without stack traces or secrets.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class OperationsTest {
+
+    private static final String SOURCE_SECRET = "source-secret-Zq81x";
+    private static final String TARGET_SECRET = "target-secret-Kp27y";
+    private static final String DB = "ops";
+
+    static PostgresServer pg;
+    static S3Server source;
+    static S3Server target;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void servers() throws Exception {
+        pg = new PostgresServer();
+        source = new S3Server("source-key", SOURCE_SECRET, null);
+        target = new S3Server("target-key", TARGET_SECRET, null);
+        source.createBucket("media-src");
+        target.createBucket("media-dst");
+        pg.createDatabase(DB);
+        try (Connection c = pg.dataSource(DB).getConnection(); Statement s = c.createStatement()) {
+            s.execute(new String(OperationsTest.class.getResourceAsStream("/mastodon-schema.sql").readAllBytes(),
+                    StandardCharsets.UTF_8));
+        }
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        for (AutoCloseable c : new AutoCloseable[] {target, source, pg}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void inspectReloadAndLogWhileRunning() throws Exception {
+        // rows 1 and 3 have their object at the source; row 2's object is missing (an expected condition)
+        backup(1, true);
+        backup(2, false);
+        backup(3, true);
+        copyRoutes(work.resolve("routes"));
+        int port = freePort();
+        Map<String, String> env = env(port);
+
+        StringWriter logs = new StringWriter();
+        WriterAppender capture = captureLogs(logs);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        AtomicInteger exit = new AtomicInteger(-1);
+        Thread app = new Thread(() -> exit.set(new Application(env, new PrintStream(out, true), new PrintStream(err,
+                true), work).run(new String[] {"run", "--only", "backups"})), "app-under-test");
+        app.start();
+        try {
+            waitFor("rows 1 and 3 copied", () -> {
+                assertThat(app.isAlive()).as("run ended early: " + err.toString(StandardCharsets.UTF_8)).isTrue();
+                return exists(1) && exists(3) && checkpoint() == 3;
+            }, 60);
+            assertThat(cacheControl(1)).isEqualTo("public, max-age=315576000, immutable");
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            String base = "http://127.0.0.1:" + port;
+
+            // health: the database, both stores, the routes
+            HttpResponse<String> health = get(http, base + "/observe/health", Map.of());
+            assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+            assertThat(health.body()).contains("\"status\": \"UP\"", "database-mastodonDb", "store-sourceS3-media-src",
+                    "store-targetS3-media-dst", "copy-object");
+            assertThat(health.body()).doesNotContain("\"DOWN\"");
+
+            // metrics: the product's counters, gauges and the copy latency timer
+            waitFor("counters scraped", () -> metrics(http, base).contains(
+                    "mastodon_copy_objects_total{outcome=\"copied\",table=\"backups\"} 2.0"), 10);
+            String metrics = metrics(http, base);
+            assertThat(metrics).contains(
+                    "mastodon_copy_objects_total{outcome=\"missing\",table=\"backups\"} 1.0",
+                    "mastodon_copy_objects_total{outcome=\"skipped\",table=\"backups\"} 0.0",
+                    "mastodon_copy_objects_total{outcome=\"failed\",table=\"backups\"} 0.0",
+                    "mastodon_copy_bytes_total{table=\"backups\"} 12.0",
+                    "mastodon_copy_checkpoint_id{table=\"backups\"} 3.0",
+                    "mastodon_copy_queue_depth 0.0",
+                    "mastodon_copy_object_seconds_count{table=\"backups\"} 2",
+                    "camel_exchanges_total");
+
+            // Jolokia for Hawtio: readable from here, not from a web page of another origin, no diagnostic commands
+            HttpResponse<String> jolokia = get(http, base + "/observe/jolokia/read/java.lang:type=Runtime/Uptime",
+                    Map.of());
+            assertThat(jolokia.statusCode()).isEqualTo(200);
+            assertThat(jolokia.body()).contains("\"status\":200");
+            HttpResponse<String> camelRoute = get(http, base + "/observe/jolokia/read/org.apache.camel:context="
+                    + "mastodon-s3-sync,type=routes,name=%22copy-object%22/ExchangesCompleted", Map.of());
+            assertThat(camelRoute.body()).contains("\"status\":200", "\"value\":");
+            HttpResponse<String> crossSite = get(http, base + "/observe/jolokia/read/java.lang:type=Runtime/Uptime",
+                    Map.of("Origin", "http://attacker.example"));
+            assertThat(crossSite.body()).doesNotContain("\"status\":200");
+            HttpResponse<String> diag = get(http, base + "/observe/jolokia/exec/com.sun.management:"
+                    + "type=DiagnosticCommand/vmSystemProperties()", Map.of());
+            assertThat(diag.body()).doesNotContain("\"status\":200").doesNotContain(SOURCE_SECRET);
+
+            // bound to the loopback interface only
+            InetAddress other = nonLoopbackAddress();
+            if (other != null) {
+                try (Socket s = new Socket()) {
+                    org.junit.jupiter.api.Assertions.assertThrows(ConnectException.class,
+                            () -> s.connect(new InetSocketAddress(other, port), 2000));
+                }
+            }
+
+            // live edit: the copy route now writes another Cache-Control; objects after the reload get it
+            Path routeFile = work.resolve("routes/copy.camel.yaml");
+            String routes = Files.readString(routeFile);
+            String before = "simple: \"${type:mastodon.s3sync.copy.CopyTask.CACHE_CONTROL}\"";
+            assertThat(routes).contains(before);
+            Files.writeString(routeFile, routes.replace(before, "constant: \"public, max-age=60\""));
+            int[] next = {4};
+            waitFor("an object copied by the edited route", () -> {
+                int id = next[0];
+                if (exists(id)) {
+                    if ("public, max-age=60".equals(cacheControl(id))) {
+                        return true;
+                    }
+                    next[0]++;
+                }
+                if (exists(next[0]) || !hasRow(next[0])) {
+                    backup(next[0], true);
+                }
+                return false;
+            }, 60);
+            int last = next[0];
+            waitFor("the checkpoint follows the new rows", () -> checkpoint() == last, 20);
+            // rows done before the reload were not paged again: nothing was skipped, nothing copied twice
+            waitFor("counters after the reload", () -> metrics(http, base).contains(
+                    "mastodon_copy_objects_total{outcome=\"copied\",table=\"backups\"} " + (last - 2) + ".0"), 10);
+            assertThat(metrics(http, base)).contains(
+                    "mastodon_copy_objects_total{outcome=\"skipped\",table=\"backups\"} 0.0",
+                    "mastodon_copy_objects_total{outcome=\"missing\",table=\"backups\"} 1.0");
+            assertThat(cacheControl(1)).isEqualTo("public, max-age=315576000, immutable");
+        } finally {
+            stopCamel();
+            app.join(60_000);
+            removeCapture(capture);
+        }
+        assertThat(app.isAlive()).isFalse();
+        assertThat(exit.get()).isEqualTo(Application.OK);
+
+        // logs: the missing object is one line, no stack trace anywhere, no secret anywhere
+        String all = logs + out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        assertThat(all).contains("backups id 2: backups/dumps/000/000/002/original/dump-2.zip is missing at the "
+                + "source; reported, not copied");
+        assertThat(all.lines().filter(l -> l.contains("id 2:")).count()).isEqualTo(1);
+        assertThat(all.lines().filter(l -> l.startsWith("\tat ") || l.matches("^\\s+at [\\w.$]+\\(.*")))
+                .as(all).isEmpty();
+        assertThat(all).doesNotContain(SOURCE_SECRET, TARGET_SECRET);
+    }
+
+    // ---- helpers ----
+
+    private Map<String, String> env(int port) {
+        Map<String, String> env = new HashMap<>();
+        env.put("S3_BUCKET", "media-src");
+        env.put("S3_ENDPOINT", source.endpoint());
+        env.put("S3_REGION", "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", source.accessKey);
+        env.put("AWS_SECRET_ACCESS_KEY", SOURCE_SECRET);
+        env.put("TARGET_S3_BUCKET", "media-dst");
+        env.put("TARGET_S3_ENDPOINT", target.endpoint());
+        env.put("TARGET_S3_REGION", "us-east-1");
+        env.put("TARGET_AWS_ACCESS_KEY_ID", target.accessKey);
+        env.put("TARGET_AWS_SECRET_ACCESS_KEY", TARGET_SECRET);
+        env.put("DB_HOST", pg.host());
+        env.put("DB_PORT", Integer.toString(pg.port()));
+        env.put("DB_NAME", DB);
+        env.put("DB_USER", pg.user());
+        env.put("DB_PASS", "");
+        env.put("COPY_POLL_INTERVAL", "300");
+        env.put("COPY_CHECKPOINT_INTERVAL", "200");
+        env.put("COPY_STATE_DIR", work.resolve("state").toString());
+        env.put("MANAGEMENT_PORT", Integer.toString(port));
+        return env;
+    }
+
+    private static void backup(long id, boolean withObject) {
+        try (Connection c = pg.dataSource(DB).getConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO backups (id, user_id, dump_file_name, dump_content_type) VALUES (" + id
+                    + ", 1, 'dump-" + id + ".zip', 'application/zip')");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        if (withObject) {
+            try (S3Client s3 = source.client()) {
+                s3.putObject(r -> r.bucket("media-src").key(key(id)), RequestBody.fromString("backup " + id));
+            }
+        }
+    }
+
+    private static boolean hasRow(long id) {
+        try (Connection c = pg.dataSource(DB).getConnection(); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT 1 FROM backups WHERE id = " + id)) {
+            return rs.next();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String key(long id) {
+        return String.format("backups/dumps/000/000/%03d/original/dump-%d.zip", id, id);
+    }
+
+    private static boolean exists(long id) {
+        try (S3Client s3 = target.client()) {
+            s3.headObject(r -> r.bucket("media-dst").key(key(id)));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static String cacheControl(long id) {
+        try (S3Client s3 = target.client()) {
+            return s3.headObject(r -> r.bucket("media-dst").key(key(id))).cacheControl();
+        }
+    }
+
+    private long checkpoint() {
+        Path f = work.resolve("state/copy-backups.checkpoint");
+        try {
+            return Files.isRegularFile(f) ? Long.parseLong(Files.readString(f).strip()) : -1;
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static String metrics(HttpClient http, String base) {
+        try {
+            return get(http, base + "/observe/metrics", Map.of()).body();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String url, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20));
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void waitFor(String what, BooleanSupplier condition, int seconds) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out after " + seconds + " s waiting for: " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static void copyRoutes(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static InetAddress nonLoopbackAddress() throws IOException {
+        for (NetworkInterface n : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (n.isUp() && !n.isLoopback()) {
+                for (InetAddress a : Collections.list(n.getInetAddresses())) {
+                    if (a instanceof Inet4Address) {
+                        return a;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Ends the `run` as an operator would from Hawtio: the CamelContext MBean's stop operation. */
+    private static void stopCamel() throws Exception {
+        MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+        Set<ObjectName> names = mbeans.queryNames(new ObjectName("org.apache.camel:type=context,*"), null);
+        for (ObjectName n : names) {
+            mbeans.invoke(n, "stop", null, null);
+        }
+    }
+
+    private static WriterAppender captureLogs(StringWriter sink) {
+        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+        Configuration config = ctx.getConfiguration();
+        WriterAppender a = WriterAppender.newBuilder().setName("capture").setTarget(sink)
+                .setLayout(config.getAppender("out").getLayout()).build();
+        a.start();
+        config.addAppender(a);
+        config.getRootLogger().addAppender(a, null, null);
+        ctx.updateLoggers();
+        return a;
+    }
+
+    private static void removeCapture(WriterAppender a) {
+        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+        Configuration config = ctx.getConfiguration();
+        config.getRootLogger().removeAppender("capture");
+        ctx.updateLoggers();
+        a.stop();
+    }
+}
