@@ -18,7 +18,7 @@ import mastodon.s3sync.copy.TableProgress;
  * <li>{@code mastodon_copy_objects_total{table, outcome}}: outcome copied (verify: ok; dry run: listed), skipped
  * (target already up to date), missing (absent at the source), failed (verify: bad)</li>
  * <li>{@code mastodon_copy_bytes_total{table}}: bytes written to the target (verify: bytes checked)</li>
- * <li>{@code mastodon_copy_rows_done{table}}, {@code mastodon_copy_rows_total{table}} (NaN while unknown)</li>
+ * <li>{@code mastodon_copy_rows_done{table}}, {@code mastodon_copy_rows_expected{table}} (NaN while unknown)</li>
  * <li>{@code mastodon_copy_checkpoint_id{table}}: the last id such that every row up to it is done</li>
  * <li>{@code mastodon_copy_queue_depth}: object copies waiting for a worker</li>
  * </ul>
@@ -46,7 +46,7 @@ public final class CopyMetrics implements MeterBinder {
             Gauge.builder("mastodon.copy.rows.done", t, TableProgress::rowsDone)
                     .description("rows whose objects are all done in this pass").tag("table", t.table)
                     .register(registry);
-            Gauge.builder("mastodon.copy.rows.total", t, p -> p.total() < 0 ? Double.NaN : p.total())
+            Gauge.builder("mastodon.copy.rows.expected", t, p -> p.total() < 0 ? Double.NaN : p.total())
                     .description("rows this pass expects (estimated on big tables)").tag("table", t.table)
                     .register(registry);
             Gauge.builder("mastodon.copy.checkpoint.id", t, TableProgress::watermark)
@@ -54,7 +54,7 @@ public final class CopyMetrics implements MeterBinder {
                     .register(registry);
         }
         Gauge.builder("mastodon.copy.queue.depth", queueDepth, LongSupplier::getAsLong)
-                .description("object copies waiting for a worker").register(registry);
+                .description("object copies waiting for a worker").strongReference(true).register(registry);
     }
 
     private static void outcome(MeterRegistry registry, TableProgress t, String outcome,

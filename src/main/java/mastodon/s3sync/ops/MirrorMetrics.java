@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * {@code mastodon_mirror_NAME} (say {@code lagSeconds()} -> {@code mastodon_mirror_lag_seconds})</li>
  * <li>any other number: a counter {@code mastodon_mirror_NAME_total}</li>
  * </ul>
+ * Micrometer holds function counters weakly: whoever binds this keeps a reference to it while the meters are used.
  */
 public final class MirrorMetrics implements MeterBinder {
 
@@ -46,12 +47,13 @@ public final class MirrorMetrics implements MeterBinder {
                 bindMap(registry, m, name);
                 // new keys (event types) become counters when they first appear
                 Gauge.builder("mastodon.mirror.event.types", this, b -> b.bindMap(registry, m, name))
-                        .description("event types seen, as " + name).tag("result", name).register(registry);
+                        .description("event types seen, as " + name).tag("result", name).strongReference(true).register(registry);
             } else if (isNumber(m.getReturnType())) {
                 boolean gauge = name.contains("lag") || name.contains("age") || name.contains("depth")
                         || name.contains("size");
                 if (gauge) {
-                    Gauge.builder("mastodon.mirror." + name, this, b -> b.read(m, null)).register(registry);
+                    Gauge.builder("mastodon.mirror." + name, this, b -> b.read(m, null)).strongReference(true)
+                            .register(registry);
                 } else {
                     FunctionCounter.builder("mastodon.mirror." + name, this, b -> b.read(m, null)).register(registry);
                 }

@@ -3,7 +3,9 @@ package mastodon.s3sync.ops;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,6 +13,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -40,7 +43,11 @@ public class Operations implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext ctx) {
+        ctx.getManagementStrategy().addEventNotifier(new TemplatedRoutesReload(ctx));
         ctx.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
+            // Micrometer holds function counters weakly: the binders live as long as the context
+            private final List<MeterBinder> binders = new ArrayList<>();
+
             @Override
             public boolean isEnabled(CamelEvent event) {
                 return event instanceof CamelEvent.CamelContextStartedEvent;
@@ -49,7 +56,7 @@ public class Operations implements CamelConfiguration {
             @Override
             public void notify(CamelEvent event) {
                 healthChecks(ctx);
-                meters(ctx);
+                binders.addAll(meters(ctx));
             }
         });
     }
@@ -91,25 +98,37 @@ public class Operations implements CamelConfiguration {
         LOG.debug("health checks: {}", checks.keySet());
     }
 
-    static void meters(CamelContext ctx) {
+    static List<MeterBinder> meters(CamelContext ctx) {
+        List<MeterBinder> binders = new ArrayList<>();
         MeterRegistry registry = ctx.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
         if (registry == null) {
-            return; // camel.metrics.enabled=false
+            return binders; // camel.metrics.enabled=false
         }
         if (ctx.getRoute("copy-object") != null || ctx.getRoute("verify-object") != null) {
             CopyJob job = ctx.getRegistry().lookupByNameAndType("copyJob", CopyJob.class);
-            SedaEndpoint queue = ctx.hasEndpoint("seda://copy-queue") instanceof SedaEndpoint s ? s : null;
-            new CopyMetrics(job, () -> queue == null ? 0 : queue.getCurrentQueueSize()).bindTo(registry);
+            binders.add(new CopyMetrics(job, () -> sedaQueueSize(ctx, "seda://copy-queue")));
         }
         Object mirrorStats = ctx.getRegistry().lookupByName("mirrorStats");
         if (mirrorStats != null) {
-            new MirrorMetrics(mirrorStats).bindTo(registry);
+            binders.add(new MirrorMetrics(mirrorStats));
         }
         for (Endpoint e : ctx.getEndpoints()) {
             if (e instanceof Sqs2Endpoint q && q.getClient() != null) {
-                new QueueDepth(q.getClient(), q.getConfiguration().getQueueName(), () -> queueUrl(q)).bindTo(registry);
+                binders.add(new QueueDepth(q.getClient(), q.getConfiguration().getQueueName(), () -> queueUrl(q)));
             }
         }
+        binders.forEach(b -> b.bindTo(registry));
+        return binders;
+    }
+
+    /** Looked up at each scrape: a route reload replaces the endpoints. */
+    private static long sedaQueueSize(CamelContext ctx, String baseUri) {
+        for (Endpoint e : ctx.getEndpoints()) {
+            if (e instanceof SedaEndpoint s && s.getEndpointBaseUri().equals(baseUri) && s.isStarted()) {
+                return s.getCurrentQueueSize();
+            }
+        }
+        return 0;
     }
 
     /** The bean an endpoint option refers to ({@code amazonS3Client=#sourceS3} -> sourceS3). */

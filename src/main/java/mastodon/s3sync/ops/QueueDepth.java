@@ -41,7 +41,7 @@ public final class QueueDepth implements MeterBinder {
     private void gauge(MeterRegistry registry, String state, QueueAttributeName attribute) {
         Gauge.builder("mastodon.queue.messages", this, q -> q.read(attribute))
                 .description("messages in the SQS queue (approximate)").tag("queue", queue).tag("state", state)
-                .register(registry);
+                .strongReference(true).register(registry);
     }
 
     private synchronized double read(QueueAttributeName attribute) {
