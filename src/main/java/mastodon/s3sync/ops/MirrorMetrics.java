@@ -3,9 +3,6 @@ package mastodon.s3sync.ops;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -13,22 +10,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * The mirror's numbers as Prometheus meters, read from its statistics bean ({@code mirrorStats}) at scrape time. The
- * bean is a plain object; this binder reads its public no-argument methods (getters or record-style):
+ * The mirror's numbers as Prometheus meters, read at scrape time from its statistics bean ({@code mirrorStats}, a
+ * plain object with a getter per counter), so a counter added there appears here without a change:
  * <ul>
- * <li>a method returning {@code Map<String, Number>} (or LongAdder/AtomicLong values), say {@code applied()}: one
- * counter per key, {@code mastodon_mirror_events_total{result="applied", type=KEY}}. Keys that appear later (a new
- * event type) are added at the next scrape.</li>
- * <li>a method returning a number whose name contains "lag", "age", "depth" or "size": a gauge
- * {@code mastodon_mirror_NAME} (say {@code lagSeconds()} -> {@code mastodon_mirror_lag_seconds})</li>
- * <li>any other number: a counter {@code mastodon_mirror_NAME_total}</li>
+ * <li>{@code getCreated()}, {@code getRemoved()}, {@code getStale()}, ... (events by what became of them):
+ * {@code mastodon_mirror_events_total{outcome="created"}}, {@code outcome="removed"}, ...</li>
+ * <li>{@code getResyncDownloaded()}, ...: {@code mastodon_mirror_resync_objects_total{outcome="downloaded"}}</li>
+ * <li>a getter whose name ends in Lag..., Age... or Seconds is a level, not a count: a gauge
+ * {@code mastodon_mirror_NAME} (say {@code getLagSeconds()} -> {@code mastodon_mirror_lag_seconds})</li>
  * </ul>
  * Micrometer holds function counters weakly: whoever binds this keeps a reference to it while the meters are used.
  */
 public final class MirrorMetrics implements MeterBinder {
 
     private final Object stats;
-    private final Set<String> bound = ConcurrentHashMap.newKeySet();
 
     public MirrorMetrics(Object stats) {
         this.stats = stats;
@@ -37,60 +32,31 @@ public final class MirrorMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         for (Method m : stats.getClass().getMethods()) {
-            if (m.getParameterCount() != 0 || Modifier.isStatic(m.getModifiers())
-                    || m.getDeclaringClass() == Object.class || m.getName().equals("hashCode")) {
+            if (m.getParameterCount() != 0 || Modifier.isStatic(m.getModifiers()) || !m.getName().startsWith("get")
+                    || m.getName().equals("getClass") || !isNumber(m.getReturnType())) {
                 continue;
             }
-            m.trySetAccessible();
             String name = meterName(m.getName());
-            if (Map.class.isAssignableFrom(m.getReturnType())) {
-                bindMap(registry, m, name);
-                // new keys (event types) become counters when they first appear
-                Gauge.builder("mastodon.mirror.event.types", this, b -> b.bindMap(registry, m, name))
-                        .description("event types seen, as " + name).tag("result", name).strongReference(true).register(registry);
-            } else if (isNumber(m.getReturnType())) {
-                boolean gauge = name.contains("lag") || name.contains("age") || name.contains("depth")
-                        || name.contains("size");
-                if (gauge) {
-                    Gauge.builder("mastodon.mirror." + name, this, b -> b.read(m, null)).strongReference(true)
-                            .register(registry);
-                } else {
-                    FunctionCounter.builder("mastodon.mirror." + name, this, b -> b.read(m, null)).register(registry);
-                }
-            }
-        }
-    }
-
-    /** Registers a counter for each key not yet bound; returns how many keys the map has. */
-    private int bindMap(MeterRegistry registry, Method m, String result) {
-        Map<?, ?> map = (Map<?, ?>) invoke(m);
-        if (map == null) {
-            return 0;
-        }
-        for (Object key : map.keySet().toArray()) {
-            String type = String.valueOf(key);
-            if (bound.add(result + "/" + type)) {
-                FunctionCounter.builder("mastodon.mirror.events", this, b -> b.read(m, key))
-                        .description("mirror events by result and type").tag("result", result).tag("type", type)
+            if (name.contains("lag") || name.contains("age") || name.endsWith("seconds")) {
+                Gauge.builder("mastodon.mirror." + name, this, b -> b.read(m)).strongReference(true)
                         .register(registry);
+            } else if (name.startsWith("resync_")) {
+                FunctionCounter.builder("mastodon.mirror.resync.objects", this, b -> b.read(m))
+                        .description("objects handled by --resync, by outcome")
+                        .tag("outcome", name.substring("resync_".length()).replace('_', '-')).register(registry);
+            } else {
+                FunctionCounter.builder("mastodon.mirror.events", this, b -> b.read(m))
+                        .description("mirror events (records; malformed and test_events: messages) by outcome")
+                        .tag("outcome", name.replace('_', '-')).register(registry);
             }
         }
-        return map.size();
     }
 
-    private double read(Method m, Object key) {
-        Object v = invoke(m);
-        if (key != null) {
-            v = v instanceof Map<?, ?> map ? map.get(key) : null;
-        }
-        return v instanceof Number n ? n.doubleValue() : Double.NaN;
-    }
-
-    private Object invoke(Method m) {
+    private double read(Method m) {
         try {
-            return m.invoke(stats);
+            return m.invoke(stats) instanceof Number n ? n.doubleValue() : Double.NaN;
         } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
+            return Double.NaN;
         }
     }
 
@@ -98,9 +64,8 @@ public final class MirrorMetrics implements MeterBinder {
         return Number.class.isAssignableFrom(c) || c == long.class || c == int.class || c == double.class;
     }
 
-    /** getAppliedEvents -> applied_events; lagSeconds -> lag_seconds. */
-    static String meterName(String method) {
-        String n = method.startsWith("get") && method.length() > 3 ? method.substring(3) : method;
-        return n.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    /** getResyncDownloaded -> resync_downloaded; getTestEvents -> test_events. */
+    static String meterName(String getter) {
+        return getter.substring(3).replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 }

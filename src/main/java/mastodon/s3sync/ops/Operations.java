@@ -108,7 +108,8 @@ public class Operations implements CamelConfiguration {
             CopyJob job = ctx.getRegistry().lookupByNameAndType("copyJob", CopyJob.class);
             binders.add(new CopyMetrics(job, () -> sedaQueueSize(ctx, "seda://copy-queue")));
         }
-        Object mirrorStats = ctx.getRegistry().lookupByName("mirrorStats");
+        boolean mirroring = ctx.getRoutes().stream().anyMatch(r -> r.getRouteId().startsWith("mirror-"));
+        Object mirrorStats = mirroring ? ctx.getRegistry().lookupByName("mirrorStats") : null;
         if (mirrorStats != null) {
             binders.add(new MirrorMetrics(mirrorStats));
         }
