@@ -223,6 +223,9 @@ class OperationsTest {
         assertThat(all.lines().filter(l -> l.startsWith("\tat ") || l.matches("^\\s+at [\\w.$]+\\(.*")))
                 .as(all).isEmpty();
         assertThat(all).doesNotContain(SOURCE_SECRET, TARGET_SECRET);
+        // every log line is one event: time, level, logger, message (nothing glued on, nothing spilling over)
+        assertThat(logs.toString().lines().filter(l -> !l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} [A-Z]+ .*")))
+                .as(logs.toString()).isEmpty();
     }
 
     // ---- helpers ----
