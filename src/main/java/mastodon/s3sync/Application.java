@@ -86,6 +86,7 @@ public final class Application {
                         err.println("error: " + problem);
                         yield BAD_CONFIG;
                     }
+                    onePass(props);
                     yield launch(List.of("recover-subscriptions"), props);
                 }
                 default -> throw new IllegalStateException("command " + cli.command + " has no handler");
@@ -142,11 +143,7 @@ public final class Application {
             props.put("copy.object-log-level", "INFO");
         }
         if (!run) {
-            // a reload restarts the page routes mid-pass; and a `run` on this machine may hold the management port
-            props.put("camel.main.routes-reload-enabled", "false");
-            if (!Boolean.parseBoolean(props.get("management.one-pass"))) {
-                props.put("management.enabled", "false");
-            }
+            onePass(props);
         }
         CopyOptions options = CopyOptions.from(props::get); // validates numbers and table names
         String problem = Preflight.copy(props::get, options);
@@ -171,6 +168,17 @@ public final class Application {
             return launch(files, props);
         }
         return launch(followLog ? List.of("copy", "recover-follow") : List.of("copy"), props);
+    }
+
+    /**
+     * A command that ends by itself: no live reload (it would restart the routes mid-pass), and no management port
+     * unless management.one-pass=true (a `run` on the same machine holds it).
+     */
+    static void onePass(Map<String, String> props) {
+        props.put("camel.main.routes-reload-enabled", "false");
+        if (!Boolean.parseBoolean(props.get("management.one-pass"))) {
+            props.put("management.enabled", "false");
+        }
     }
 
     private int mirror(Map<String, String> props) {

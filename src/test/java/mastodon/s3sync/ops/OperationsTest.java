@@ -212,8 +212,8 @@ class OperationsTest {
             removeCapture(capture);
         }
         assertThat(app.isAlive()).isFalse();
-        // stopped from outside before any route finished the job: JobControl's "unfinished" code
-        assertThat(exit.get()).isEqualTo(Application.FAILED);
+        // a long-running command stopped from outside (Hawtio, SIGTERM) ends normally
+        assertThat(exit.get()).isEqualTo(Application.OK);
 
         // logs: the missing object is one line, no stack trace anywhere, no secret anywhere
         String all = logs + out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
