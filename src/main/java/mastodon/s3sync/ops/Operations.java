@@ -47,18 +47,31 @@ public class Operations implements CamelConfiguration {
         ctx.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             // Micrometer holds function counters weakly: the binders live as long as the context
             private final List<MeterBinder> binders = new ArrayList<>();
+            private final CopyProgressMBeans copyMBeans = new CopyProgressMBeans();
 
             @Override
             public boolean isEnabled(CamelEvent event) {
-                return event instanceof CamelEvent.CamelContextStartedEvent;
+                return event instanceof CamelEvent.CamelContextStartedEvent
+                        || event instanceof CamelEvent.CamelContextStoppedEvent;
             }
 
             @Override
-            public void notify(CamelEvent event) {
+            public void notify(CamelEvent event) throws Exception {
+                if (event instanceof CamelEvent.CamelContextStoppedEvent) {
+                    copyMBeans.unregister();
+                    return;
+                }
                 healthChecks(ctx);
                 binders.addAll(meters(ctx));
+                if (copying(ctx) && ctx.getManagementStrategy().getManagementAgent() != null) {
+                    copyMBeans.register(ctx.getRegistry().lookupByNameAndType("copyJob", CopyJob.class));
+                }
             }
         });
+    }
+
+    private static boolean copying(CamelContext ctx) {
+        return ctx.getRoute("copy-object") != null || ctx.getRoute("verify-object") != null;
     }
 
     static void healthChecks(CamelContext ctx) {
@@ -104,7 +117,7 @@ public class Operations implements CamelConfiguration {
         if (registry == null) {
             return binders; // camel.metrics.enabled=false
         }
-        if (ctx.getRoute("copy-object") != null || ctx.getRoute("verify-object") != null) {
+        if (copying(ctx)) {
             CopyJob job = ctx.getRegistry().lookupByNameAndType("copyJob", CopyJob.class);
             binders.add(new CopyMetrics(job, () -> sedaQueueSize(ctx, "seda://copy-queue")));
         }

@@ -154,6 +154,10 @@ class OperationsTest {
             HttpResponse<String> camelRoute = get(http, base + "/observe/jolokia/read/org.apache.camel:context="
                     + "mastodon-s3-sync,type=routes,name=%22copy-object%22/ExchangesCompleted", Map.of());
             assertThat(camelRoute.body()).contains("\"status\":200", "\"value\":");
+            HttpResponse<String> progress = get(http, base + "/observe/jolokia/read/mastodon.s3sync:"
+                    + "type=CopyProgress,table=backups", Map.of());
+            assertThat(progress.body()).contains("\"status\":200", "\"Copied\":2", "\"Missing\":1",
+                    "\"Checkpoint\":3", "\"RowsExpected\":3", "\"RowsInFlight\":0");
             HttpResponse<String> crossSite = get(http, base + "/observe/jolokia/read/java.lang:type=Runtime/Uptime",
                     Map.of("Origin", "http://attacker.example"));
             assertThat(crossSite.body()).doesNotContain("\"status\":200");
@@ -212,6 +216,8 @@ class OperationsTest {
             removeCapture(capture);
         }
         assertThat(app.isAlive()).isFalse();
+        assertThat(ManagementFactory.getPlatformMBeanServer().isRegistered(
+                new ObjectName("mastodon.s3sync:type=CopyProgress,table=backups"))).isFalse();
         // a long-running command stopped from outside (Hawtio, SIGTERM) ends normally
         assertThat(exit.get()).isEqualTo(Application.OK);
 
