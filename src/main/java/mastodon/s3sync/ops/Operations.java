@@ -43,7 +43,9 @@ public class Operations implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext ctx) {
-        ctx.getManagementStrategy().addEventNotifier(new TemplatedRoutesReload(ctx));
+        RoutesLoadedHealthCheck routesLoaded = new RoutesLoadedHealthCheck();
+        routesLoaded.setCamelContext(ctx);
+        ctx.getManagementStrategy().addEventNotifier(new TemplatedRoutesReload(ctx, routesLoaded::expectCurrentRoutes));
         ctx.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             // Micrometer holds function counters weakly: the binders live as long as the context
             private final List<MeterBinder> binders = new ArrayList<>();
@@ -62,6 +64,11 @@ public class Operations implements CamelConfiguration {
                     return;
                 }
                 healthChecks(ctx);
+                routesLoaded.expectCurrentRoutes();
+                HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
+                if (health != null) {
+                    health.register(routesLoaded);
+                }
                 binders.addAll(meters(ctx));
                 if (copying(ctx) && ctx.getManagementStrategy().getManagementAgent() != null) {
                     copyMBeans.register(ctx.getRegistry().lookupByNameAndType("copyJob", CopyJob.class));

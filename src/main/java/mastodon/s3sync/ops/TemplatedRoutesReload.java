@@ -24,10 +24,13 @@ final class TemplatedRoutesReload extends SimpleEventNotifierSupport {
     private static final Logger LOG = LoggerFactory.getLogger("mastodon.s3sync.reload");
 
     private final CamelContext ctx;
+    private final Runnable afterReload;
     private final Map<String, Resource> reloaded = new LinkedHashMap<>();
 
-    TemplatedRoutesReload(CamelContext ctx) {
+    /** @param afterReload runs once the reloaded routes and the ones made from templates are in place */
+    TemplatedRoutesReload(CamelContext ctx, Runnable afterReload) {
         this.ctx = ctx;
+        this.afterReload = afterReload;
     }
 
     @Override
@@ -64,5 +67,6 @@ final class TemplatedRoutesReload extends SimpleEventNotifierSupport {
         }
         int made = ctx.getRoutesSize() - before;
         LOG.info("routes reloaded: {} routes, {} of them made from templates", ctx.getRoutesSize(), made);
+        afterReload.run();
     }
 }

@@ -41,6 +41,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.WriterAppender;
 import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -210,6 +211,21 @@ class OperationsTest {
                     "mastodon_copy_objects_total{outcome=\"skipped\",table=\"backups\"} 0.0",
                     "mastodon_copy_objects_total{outcome=\"missing\",table=\"backups\"} 1.0");
             assertThat(cacheControl(1)).isEqualTo("public, max-age=315576000, immutable");
+
+            // a route file saved broken: Camel drops the routes; health says so; saving it fixed brings them back
+            String good = Files.readString(routeFile);
+            Files.writeString(edited, good + "\n- route:\n    id: broken\n    from: [unclosed\n");
+            Files.move(edited, routeFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            waitFor("health DOWN after a broken route file", () -> health(http, base).contains("route(s) not running"),
+                    20);
+            assertThat(health(http, base)).startsWith("503 ").contains("\"name\":\"routes-loaded\",\"status\":\"DOWN\"",
+                    "copy-object", "page-backups");
+            Files.writeString(edited, good);
+            Files.move(edited, routeFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            waitFor("health UP after the file is fixed", () -> health(http, base).startsWith("200 "), 20);
+            int afterFix = last + 1;
+            backup(afterFix, true);
+            waitFor("a row copied after the fix", () -> exists(afterFix) && checkpoint() == afterFix, 30);
         } finally {
             stopCamel();
             app.join(60_000);
@@ -316,6 +332,16 @@ class OperationsTest {
         }
     }
 
+    /** "STATUS BODY" of /observe/health. */
+    private static String health(HttpClient http, String base) {
+        try {
+            HttpResponse<String> r = get(http, base + "/observe/health", Map.of());
+            return r.statusCode() + " " + r.body();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
     private static String metrics(HttpClient http, String base) {
         try {
             return get(http, base + "/observe/metrics", Map.of()).body();
@@ -381,8 +407,18 @@ class OperationsTest {
     private static WriterAppender captureLogs(StringWriter sink) {
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
         Configuration config = ctx.getConfiguration();
+        // the product's layout (src/main/resources/log4j2.properties), not the tests' console one
+        java.util.Properties product = new java.util.Properties();
+        try (var in = OperationsTest.class.getResourceAsStream("/log4j2.properties")) {
+            product.load(in);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        String pattern = product.getProperty("appender.out.layout.pattern")
+                .replace("${env:LOG_STACKTRACE:-short.message}", "short.message");
         WriterAppender a = WriterAppender.newBuilder().setName("capture").setTarget(sink)
-                .setLayout(config.getAppender("out").getLayout()).build();
+                .setLayout(PatternLayout.newBuilder().withPattern(pattern).withAlwaysWriteExceptions(false)
+                        .withConfiguration(config).build()).build();
         a.start();
         config.addAppender(a);
         config.getRootLogger().addAppender(a, null, null);
