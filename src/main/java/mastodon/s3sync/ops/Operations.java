@@ -95,8 +95,12 @@ public class Operations implements CamelConfiguration {
                 checks.putIfAbsent(id, new ProbeHealthCheck(id, () -> selectOne(ds)));
             } else if (e instanceof AWS2S3Endpoint s3 && s3.getConfiguration().getAmazonS3Client() != null) {
                 S3Client client = s3.getConfiguration().getAmazonS3Client();
-                String bucket = s3.getConfiguration().getBucketName();
-                String id = "store-" + beanName(e, "amazonS3Client", "s3") + "-" + bucket;
+                String bean = beanName(e, "amazonS3Client", "s3");
+                String bucket = storeBucket(ctx, bean, s3.getConfiguration().getBucketName());
+                if (bucket == null) {
+                    continue; // each request names its bucket (the mirror without mirror.bucket): nothing to HEAD
+                }
+                String id = "store-" + bean + "-" + bucket;
                 checks.putIfAbsent(id, new ProbeHealthCheck(id, () -> {
                     client.headBucket(r -> r.bucket(bucket));
                     return "HeadBucket " + bucket;
@@ -150,6 +154,21 @@ public class Operations implements CamelConfiguration {
             }
         }
         return 0;
+    }
+
+    /**
+     * The bucket a store bean serves: the setting {@code <side>.bucket} of a bean named {@code <side>S3} (sourceS3 ->
+     * source.bucket) when there is one, else the endpoint's; null when that setting is empty (no fixed bucket).
+     */
+    static String storeBucket(CamelContext ctx, String bean, String endpointBucket) {
+        if (bean.endsWith("S3")) {
+            var configured = ctx.getPropertiesComponent().resolveProperty(bean.substring(0, bean.length() - 2)
+                    + ".bucket");
+            if (configured.isPresent()) {
+                return configured.get().isBlank() ? null : configured.get().strip();
+            }
+        }
+        return endpointBucket;
     }
 
     /** The bean an endpoint option refers to ({@code amazonS3Client=#sourceS3} -> sourceS3). */
