@@ -186,7 +186,12 @@ class OperationsTest {
             String before = "simple: \"${type:mastodon.s3sync.copy.CopyTask.CACHE_CONTROL}\"";
             assertThat(routes).contains(before);
             Path edited = work.resolve("copy.camel.yaml.new"); // saved as editors do: write, then rename
-            Files.writeString(edited, routes.replace(before, "constant: \"public, max-age=60\""));
+            assertThat(copyThrottle()).isEqualTo(1000); // copy.requests-per-second
+            String throttle = "constant: \"{{copy.requests-per-second}}\"\n            timePeriodMillis: \"1000\"\n"
+                    + "        - log:";
+            assertThat(routes).contains(throttle); // copy-object's throttle (verify-object's is followed by setHeader)
+            Files.writeString(edited, routes.replace(before, "constant: \"public, max-age=60\"")
+                    .replace(throttle, throttle.replace("{{copy.requests-per-second}}", "7")));
             Files.move(edited, routeFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             int[] next = {5};
             waitFor("an object copied by the edited route", () -> {
@@ -203,6 +208,7 @@ class OperationsTest {
                 return false;
             }, 60);
             int last = next[0];
+            assertThat(copyThrottle()).isEqualTo(7);
             waitFor("the checkpoint follows the new rows", () -> checkpoint() == last, 20);
             // rows done before the reload were not paged again: nothing was skipped, nothing copied twice
             waitFor("counters after the reload", () -> metrics(http, base).contains(
@@ -393,6 +399,18 @@ class OperationsTest {
             }
         }
         return null;
+    }
+
+    /** The maximum requests per period of copy-object's throttle, from its JMX MBean (as Hawtio shows it). */
+    private static long copyThrottle() throws Exception {
+        MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+        for (ObjectName n : mbeans.queryNames(new ObjectName("org.apache.camel:type=processors,*"), null)) {
+            if ("copy-object".equals(mbeans.getAttribute(n, "RouteId"))
+                    && "throttle".equals(mbeans.getAttribute(n, "ProcessorName"))) {
+                return ((Number) mbeans.getAttribute(n, "MaximumRequests")).longValue();
+            }
+        }
+        throw new AssertionError("no throttle MBean for copy-object");
     }
 
     /** Ends the `run` as an operator would from Hawtio: the CamelContext MBean's stop operation. */
