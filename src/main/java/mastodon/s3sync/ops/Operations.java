@@ -192,6 +192,10 @@ public class Operations implements CamelConfiguration {
         if (url != null && !url.isBlank()) {
             return url;
         }
-        return q.getClient().getQueueUrl(r -> r.queueName(q.getConfiguration().getQueueName())).queueUrl();
+        String name = q.getConfiguration().getQueueName();
+        if (name.startsWith("https://") || name.startsWith("http://")) {
+            return name;
+        }
+        return q.getClient().getQueueUrl(r -> r.queueName(name)).queueUrl();
     }
 }
