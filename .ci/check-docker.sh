@@ -25,6 +25,6 @@ for f in pom.xml application.properties routes src; do
     echo ".dockerignore excludes $f, which docker/Dockerfile copies" >&2; exit 1
   fi
 done
-grep -q '^ENTRYPOINT \["java", "-jar", "/app/mastodon-s3-sync.jar"\]' docker/Dockerfile
+grep -q '^ENTRYPOINT \["java", .*"-jar", "/app/mastodon-s3-sync.jar"\]' docker/Dockerfile
 grep -q '<finalName>mastodon-s3-sync</finalName>' pom.xml
 echo "docker/Dockerfile: build inputs present, jar name matches the pom"

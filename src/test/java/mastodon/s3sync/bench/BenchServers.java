@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * backed by directories, the source filled with the rows' objects. Writes the settings to ENV_FILE (shell syntax)
  * and serves until killed.
  *
- * <p>Arguments: ENV_FILE DATA_DIR ROWS_PER_TABLE OBJECT_SIZE
+ * <p>Arguments: ENV_FILE DATA_DIR ROWS_PER_TABLE OBJECT_SIZE [KEYSTORE PASSWORD] (with a key store: https)
  */
 public final class BenchServers {
 
@@ -29,8 +29,12 @@ public final class BenchServers {
         Files.createDirectories(data.resolve("source"));
         Files.createDirectories(data.resolve("target"));
         PostgresServer pg = new PostgresServer();
-        S3Server source = new S3Server("bench-source-key", "bench-source-secret", data.resolve("source"));
-        S3Server target = new S3Server("bench-target-key", "bench-target-secret", data.resolve("target"));
+        Path keyStore = args.length > 5 ? Path.of(args[4]) : null;
+        String password = args.length > 5 ? args[5] : null;
+        S3Server source = new S3Server("bench-source-key", "bench-source-secret", data.resolve("source"), null,
+                keyStore, password);
+        S3Server target = new S3Server("bench-target-key", "bench-target-secret", data.resolve("target"), null,
+                keyStore, password);
         pg.createDatabase("mastodon_bench");
         source.createBucket("source");
         for (String b : new String[] {"target-camel", "target-rclone"}) {

@@ -24,6 +24,7 @@ public final class S3Server implements AutoCloseable {
 
     private final S3Proxy proxy;
     public final String accessKey;
+    private final boolean secure;
     public final String secretKey;
 
     public S3Server(String accessKey, String secretKey, Path dir) throws Exception {
@@ -33,13 +34,25 @@ public final class S3Server implements AutoCloseable {
     /** @param wrap wraps the store (e.g. in a {@link FlakyBlobStore}), or null */
     public S3Server(String accessKey, String secretKey, Path dir,
                     java.util.function.UnaryOperator<org.gaul.s3proxy.blobstore.BlobStore> wrap) throws Exception {
+        this(accessKey, secretKey, dir, wrap, null, null);
+    }
+
+    /** With a key store (path, password): serves https only, with that key store's certificate. */
+    public S3Server(String accessKey, String secretKey, Path dir,
+                    java.util.function.UnaryOperator<org.gaul.s3proxy.blobstore.BlobStore> wrap, Path keyStore,
+                    String keyStorePassword) throws Exception {
+        this.secure = keyStore != null;
         this.accessKey = accessKey;
         this.secretKey = secretKey;
-        proxy = S3Proxy.builder()
+        S3Proxy.Builder b = S3Proxy.builder()
                 .blobStore(wrap(wrap, dir == null ? new TransientNio2BlobStore() : new FilesystemNio2BlobStore(dir.toString())))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .build();
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey);
+        if (secure) {
+            b.secureEndpoint(URI.create("https://127.0.0.1:0")).keyStore(keyStore.toString(), keyStorePassword);
+        } else {
+            b.endpoint(URI.create("http://127.0.0.1:0"));
+        }
+        proxy = b.build();
         proxy.start();
         while (!proxy.getState().equals("STARTED")) {
             Thread.sleep(10);
@@ -53,7 +66,7 @@ public final class S3Server implements AutoCloseable {
     }
 
     public String endpoint() {
-        return "http://127.0.0.1:" + proxy.getPort();
+        return secure ? "https://127.0.0.1:" + proxy.getSecurePort() : "http://127.0.0.1:" + proxy.getPort();
     }
 
     public int port() {
