@@ -8,8 +8,8 @@ import java.util.StringJoiner;
 
 /**
  * The object keys Mastodon writes for a database row, with the Content-Type and ACL it writes them with
- * (facts: Mastodon's paperclip.rb, schema.rb and models; the README summarises them). Rows are maps of lower-case column names to JDBC values; a missing key counts
- * as NULL.
+ * (facts: Mastodon's paperclip.rb, schema.rb and models; the README summarises them). Rows are maps of lower-case
+ * column names to JDBC values; a missing key counts as NULL.
  */
 public final class MastodonKeys {
 
