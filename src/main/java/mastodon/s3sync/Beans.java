@@ -1,5 +1,6 @@
 package mastodon.s3sync;
 
+import java.io.PrintStream;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
@@ -53,7 +54,12 @@ public class Beans implements CamelConfiguration {
     public CopyJob copyJob(CamelContext ctx) {
         Function<String, String> p = props(ctx);
         boolean list = !"false".equalsIgnoreCase(p.apply("copy.list-target"));
-        return new CopyJob(CopyOptions.from(p), new MastodonKeys(), list ? targetListing(ctx) : null);
+        CopyJob job = new CopyJob(CopyOptions.from(p), new MastodonKeys(), list ? targetListing(ctx) : null);
+        PrintStream stdout = ctx.getRegistry().lookupByNameAndType("stdout", PrintStream.class);
+        if (stdout != null) {
+            job.setOut(stdout); // the summary goes where the command's output goes
+        }
+        return job;
     }
 
     private static TargetListing targetListing(CamelContext ctx) {

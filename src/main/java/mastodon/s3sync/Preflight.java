@@ -103,7 +103,7 @@ final class Preflight {
         } catch (QueueDoesNotExistException e) {
             return MirrorCheck.problem("the queue '" + s.queue() + "' does not exist at " + where + ". Fix: check "
                     + "\"queue\" in " + s.config().file() + ", the region (AWS_REGION or \"region\") and the endpoint "
-                    + "(AWS_ENDPOINT_URL_SQS or \"sqs_endpoint\"), or create the queue (README, "Mirror").");
+                    + "(AWS_ENDPOINT_URL_SQS or \"sqs_endpoint\"), or create the queue (README, section Mirror).");
         } catch (SqsException e) {
             return MirrorCheck.problem("the queue '" + s.queue() + "' at " + where + " answered HTTP " + e.statusCode()
                     + " (" + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorCode())

@@ -350,7 +350,7 @@ public final class CopyJob {
         return totalFailed() > 0 ? 1 : 0;
     }
 
-    public long totalFailed() {
+    private long totalFailed() {
         return tables.values().stream().mapToLong(t -> t.failed.sum()).sum();
     }
 
