@@ -200,6 +200,37 @@ class CopyProcessTest {
         }
     }
 
+    @Test
+    void eightLargeObjectsInFlightAtOnceFitA128MegabyteHeap(@TempDir Path dir) throws Exception {
+        CopyEnvironment.World w = servers.fresh(dir);
+        long size = 40L * 1024 * 1024; // above the 16 MiB part size: multipart, 3 parts each
+        try (S3Client s3 = servers.source.client()) {
+            for (int i = 1; i <= 8; i++) {
+                String name = String.format("%016x", i);
+                w.fixture.sql("INSERT INTO media_attachments (id, account_id, file_file_name, file_content_type, "
+                        + "remote_url) VALUES (?, 1, ?, 'audio/mpeg', '')", (long) i, name + ".mp3");
+                String key = "media_attachments/files/000/000/00" + i + "/original/" + name + ".mp3";
+                s3.putObject(r -> r.bucket(w.sourceBucket).key(key), RequestBody.fromContentProvider(
+                        () -> new PatternStream(size), size, "binary/octet-stream"));
+            }
+        }
+        w.env.put("COPY_CONCURRENCY", "8");
+        Path log = dir.resolve("eight.log");
+        Process p = launch(w, "-Xmx128m", log, "copy", "--only", "media_attachments");
+        boolean done = p.waitFor(300, TimeUnit.SECONDS);
+        String output = Files.readString(log);
+        System.out.println(output);
+        assertThat(done).as("finished in time").isTrue();
+        assertThat(output).doesNotContain("OutOfMemoryError");
+        assertThat(p.exitValue()).isZero();
+        try (S3Client s3 = servers.target.client()) {
+            assertThat(CopyEndToEndTest.keys(s3, w.targetBucket)).hasSize(8);
+            for (String k : CopyEndToEndTest.keys(s3, w.targetBucket)) {
+                assertThat(s3.headObject(r -> r.bucket(w.targetBucket).key(k)).contentLength()).isEqualTo(size);
+            }
+        }
+    }
+
     /** A deterministic stream of any length that is never held in memory. */
     static final class PatternStream extends InputStream {
         private final long size;
