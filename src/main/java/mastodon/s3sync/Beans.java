@@ -13,7 +13,7 @@ import mastodon.s3sync.copy.CopyJob;
 import mastodon.s3sync.copy.CopyOptions;
 import mastodon.s3sync.copy.MastodonKeys;
 import mastodon.s3sync.copy.RetryPolicy;
-import mastodon.s3sync.copy.TargetListing;
+import mastodon.s3sync.copy.StoreListing;
 import mastodon.s3sync.db.Database;
 import mastodon.s3sync.store.S3Stores;
 import mastodon.s3sync.store.StoreConfig;
@@ -54,7 +54,8 @@ public class Beans implements CamelConfiguration {
     public CopyJob copyJob(CamelContext ctx) {
         Function<String, String> p = props(ctx);
         boolean list = !"false".equalsIgnoreCase(p.apply("copy.list-target"));
-        CopyJob job = new CopyJob(CopyOptions.from(p), new MastodonKeys(), list ? targetListing(ctx) : null);
+        CopyJob job = new CopyJob(CopyOptions.from(p), new MastodonKeys(), list ? listing(ctx, "target") : null,
+                list ? listing(ctx, "source") : null);
         PrintStream stdout = ctx.getRegistry().lookupByNameAndType("stdout", PrintStream.class);
         if (stdout != null) {
             job.setOut(stdout); // the summary goes where the command's output goes
@@ -62,10 +63,10 @@ public class Beans implements CamelConfiguration {
         return job;
     }
 
-    private static TargetListing targetListing(CamelContext ctx) {
-        StoreConfig target = StoreConfig.from("target", props(ctx));
-        return new TargetListing(ctx.getRegistry().lookupByNameAndType("targetS3", S3Client.class), target.bucket(),
-                target.keyPrefix());
+    private static StoreListing listing(CamelContext ctx, String side) {
+        StoreConfig store = StoreConfig.from(side, props(ctx));
+        return new StoreListing(ctx.getRegistry().lookupByNameAndType(side + "S3", S3Client.class), store.bucket(),
+                store.keyPrefix());
     }
 
     @BindToRegistry(value = "retryPolicy", lazy = true)

@@ -49,15 +49,17 @@ public final class CopyJob {
     private PrintStream out = System.out;
     private volatile Instant lastProgressAt = started;
 
-    private final TargetListing listing;
+    private final StoreListing targetListing;
+    private final StoreListing sourceListing;
 
     public CopyJob(CopyOptions options, MastodonKeys keys) {
-        this(options, keys, null);
+        this(options, keys, null, null);
     }
 
-    /** @param listing lists the target per page (null: check every object with a HEAD) */
-    public CopyJob(CopyOptions options, MastodonKeys keys, TargetListing listing) {
-        this.listing = listing;
+    /** With listings of the target and the source per page (null: check every object with HEADs). */
+    public CopyJob(CopyOptions options, MastodonKeys keys, StoreListing targetListing, StoreListing sourceListing) {
+        this.targetListing = targetListing;
+        this.sourceListing = sourceListing;
         this.options = options;
         this.keys = keys;
         this.checkpoints = new CheckpointStore(options.stateDir(), options.mode());
@@ -184,20 +186,31 @@ public final class CopyJob {
         t.scanned();
     }
 
+    /** What one listing of each store said about a page's keys: size per key, ABSENT, or no entry (unknown). */
+    public record PageListing(Map<String, Long> target, Map<String, Long> source) {
+        static final PageListing NONE = new PageListing(Map.of(), Map.of());
+    }
+
     /**
-     * The page's target keys known to be absent (a copy that needs no HEAD), or an empty set when not listing: in a
-     * dry run, a verify, with --force, or when {@code copy.list-target} is false.
+     * Lists the page's key ranges in both stores (one request per thousand keys each), so an object the target lacks
+     * needs no HEAD there and an object it has needs none at the source. Nothing is listed in a dry run, with
+     * --force, or when {@code copy.list-target} is false.
      */
-    public java.util.Set<String> listTarget(List<CopyTask> tasks) {
-        if (listing == null || options.dryRun() || options.verify() || options.force() || tasks.isEmpty()) {
-            return java.util.Set.of();
+    public PageListing listPage(List<CopyTask> tasks) {
+        if (targetListing == null || options.dryRun() || options.force() || tasks.isEmpty()) {
+            return PageListing.NONE;
         }
-        return listing.absentKeys(tasks);
+        return new PageListing(targetListing.sizes(tasks), sourceListing.sizes(tasks));
     }
 
     /** True when the page's listing found the task's target key absent. */
-    public boolean isAbsent(java.util.Set<String> absent, CopyTask task) {
-        return absent != null && absent.contains(targetKey(task));
+    public boolean isAbsent(PageListing listing, CopyTask task) {
+        return listing != null && listing.target().getOrDefault(targetKey(task), 0L) == StoreListing.ABSENT;
+    }
+
+    /** The source object's size from the page's listing, {@link StoreListing#ABSENT}, or null when unknown. */
+    public Long sourceSize(PageListing listing, CopyTask task) {
+        return listing == null ? null : listing.source().get(sourceKey(task));
     }
 
     public void scanned(String table) {
@@ -235,13 +248,31 @@ public final class CopyJob {
         return options.force();
     }
 
-    /** True when the target already holds the object with the source's size and the headers Mastodon writes. */
+    /**
+     * True when there is nothing to copy: the target holds the object with the source's size and the headers Mastodon
+     * writes, or the source no longer has it. {@code source} is the source's HEAD response, its size from a listing
+     * ({@link StoreListing#ABSENT} when gone), or null when its HEAD found nothing.
+     */
     public boolean upToDate(CopyTask task, Object target, Object source) {
-        if (!(target instanceof HeadObjectResponse t) || !(source instanceof HeadObjectResponse s)) {
+        if (!(target instanceof HeadObjectResponse t)) {
             return false;
         }
-        return t.contentLength().equals(s.contentLength()) && task.contentType().equals(t.contentType())
+        Long size = sourceLength(source);
+        if (size == null) {
+            return true; // gone at the source: the target's copy is all there is
+        }
+        return t.contentLength().equals(size) && task.contentType().equals(t.contentType())
                 && CopyTask.CACHE_CONTROL.equals(t.cacheControl());
+    }
+
+    private static Long sourceLength(Object source) {
+        if (source instanceof HeadObjectResponse h) {
+            return h.contentLength();
+        }
+        if (source instanceof Number n && n.longValue() != StoreListing.ABSENT) {
+            return n.longValue();
+        }
+        return null;
     }
 
     public void copied(CopyTask task, Number bytes) {
@@ -277,19 +308,22 @@ public final class CopyJob {
         t.objectDone(task.rowId(), false);
     }
 
-    /** Verify mode: judges one expected key from the HEAD of the target and of the source (null = absent). */
+    /**
+     * Verify mode: judges one expected key from the target's HEAD (null = absent) and the source's HEAD or listed
+     * size (null or {@link StoreListing#ABSENT} = absent).
+     */
     public void verify(CopyTask task, Object target, Object source) {
         TableProgress t = progress(task.table());
         HeadObjectResponse th = target instanceof HeadObjectResponse h ? h : null;
-        HeadObjectResponse sh = source instanceof HeadObjectResponse h ? h : null;
+        Long sourceSize = sourceLength(source);
         String problem = null;
-        if (th == null && sh == null) {
+        if (th == null && sourceSize == null) {
             missing(task);
             return;
         } else if (th == null) {
             problem = "missing in target";
-        } else if (sh != null && !th.contentLength().equals(sh.contentLength())) {
-            problem = "size differs: source " + sh.contentLength() + " bytes, target " + th.contentLength() + " bytes";
+        } else if (sourceSize != null && !th.contentLength().equals(sourceSize)) {
+            problem = "size differs: source " + sourceSize + " bytes, target " + th.contentLength() + " bytes";
         } else if (!task.contentType().equals(th.contentType())) {
             problem = "Content-Type is '" + th.contentType() + "', expected '" + task.contentType() + "'";
         }

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** A page's target keys are checked with one listing instead of a HEAD each. */
 @Timeout(300)
-class TargetListingTest {
+class StoreListingTest {
 
     static CopyTask task(long id, String key) {
         return new CopyTask("media_attachments", id, key, "image/png", false);
@@ -35,7 +35,7 @@ class TargetListingTest {
             for (String k : List.of(a, outside, "masto/media_attachments/files/000/000/001/original/old.png")) {
                 c.putObject(r -> r.bucket("bucket").key(k), RequestBody.fromString("x"));
             }
-            TargetListing listing = new TargetListing(c, "bucket", "masto");
+            StoreListing listing = new StoreListing(c, "bucket", "masto");
             List<CopyTask> page = List.of(
                     task(109348763475345678L, "media_attachments/files/109/348/763/475/345/678/original/a.png"),
                     task(109348763475345678L, "media_attachments/files/109/348/763/475/345/678/small/a.png"),
@@ -56,7 +56,7 @@ class TargetListingTest {
                 String k = "accounts/avatars/000/" + String.format("%03d/%03d", i / 1000, i % 1000) + "/original/x.png";
                 c.putObject(r -> r.bucket("bucket").key(k), RequestBody.fromString("x"));
             }
-            TargetListing listing = new TargetListing(c, "bucket", "");
+            StoreListing listing = new StoreListing(c, "bucket", "");
             List<CopyTask> page = List.of(
                     new CopyTask("accounts", 1, "accounts/avatars/000/000/001/original/a.png", "image/png", false),
                     new CopyTask("accounts", 999_999, "accounts/avatars/000/999/999/original/z.png", "image/png", false));
@@ -66,9 +66,10 @@ class TargetListingTest {
     }
 
     @Test
-    void aFreshCopySendsNoHeadToTheTargetAndARecheckDoes(@TempDir Path dir) throws Exception {
-        CountingBlobStore[] counting = new CountingBlobStore[1];
-        try (CopyEnvironment env = new CopyEnvironment(null, s -> counting[0] = new CountingBlobStore(s))) {
+    void aFreshCopySendsNoHeadToTheTargetAndARecheckOnlyHeadsTheTarget(@TempDir Path dir) throws Exception {
+        CountingBlobStore[] counting = new CountingBlobStore[2];
+        try (CopyEnvironment env = new CopyEnvironment(s -> counting[1] = new CountingBlobStore(s),
+                s -> counting[0] = new CountingBlobStore(s))) {
             CopyEnvironment.World w = env.fresh(dir);
             List<MastodonFixture.SourceObject> objects;
             try (S3Client s3 = env.source.client()) {
@@ -80,21 +81,31 @@ class TargetListingTest {
             try (S3Client s3 = env.target.client()) {
                 assertThat(CopyEndToEndTest.keys(s3, w.targetBucket)).hasSize(objects.size());
             }
-            // everything is there now: each object is checked (size and headers) and skipped
+            // everything is there now: each object is checked (target's headers, source's size from its listing)
             counting[0].heads.set(0);
+            counting[1].heads.set(0);
             assertThat(w.run("copy", "--restart").code()).isZero();
             assertThat(counting[0].heads.get()).isEqualTo(objects.size());
+            assertThat(counting[1].heads.get()).as("HEADs at the source").isZero();
             var report = new ObjectMapper().readTree(w.report("copy").toFile());
             long skipped = 0;
             for (var t : report.get("tables")) {
                 skipped += t.get("skipped").asLong();
             }
             assertThat(skipped).isEqualTo(objects.size());
-            // without listing, a HEAD per object
+            // verify: a HEAD per object at the target only
             counting[0].heads.set(0);
+            counting[1].heads.set(0);
+            assertThat(w.run("verify").code()).isZero();
+            assertThat(counting[0].heads.get()).isEqualTo(objects.size());
+            assertThat(counting[1].heads.get()).isZero();
+            // without listing, a HEAD per object on each side
+            counting[0].heads.set(0);
+            counting[1].heads.set(0);
             w.env.put("COPY_LIST_TARGET", "false");
             assertThat(w.run("copy", "--restart").code()).isZero();
             assertThat(counting[0].heads.get()).isEqualTo(objects.size());
+            assertThat(counting[1].heads.get()).isEqualTo(objects.size());
         }
     }
 }

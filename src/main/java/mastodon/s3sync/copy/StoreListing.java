@@ -1,6 +1,7 @@
 package mastodon.s3sync.copy;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,12 +17,15 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Which of a page's keys the target does not have, found by listing the key ranges the page covers (one request per
- * thousand keys) instead of one HEAD per object. Rows of a keyset page have neighbouring ids, so their keys are
- * neighbours in each {@code <table>/<attachment>/<id partition>} tree. A range that turns out much wider than the
- * page (ids far apart), or a target that refuses listing, gives no answer: those objects are checked with a HEAD.
+ * What one store holds of a page's keys, and their sizes, found by listing the key ranges the page covers (one
+ * request per thousand keys) instead of one HEAD per object. Rows of a keyset page have neighbouring ids, so their
+ * keys are neighbours in each {@code <table>/<attachment>/<id partition>} tree. A range that turns out much wider
+ * than the page (ids far apart), or a store that refuses listing, gives no answer: those objects get a HEAD.
  */
-public final class TargetListing {
+public final class StoreListing {
+
+    /** The size recorded for a key the listing shows absent. */
+    public static final long ABSENT = -1;
 
     private static final Logger LOG = LoggerFactory.getLogger("mastodon.s3sync.copy");
 
@@ -30,14 +34,17 @@ public final class TargetListing {
     private final String keyPrefix;
     private final AtomicBoolean warned = new AtomicBoolean();
 
-    public TargetListing(S3Client s3, String bucket, String keyPrefix) {
+    public StoreListing(S3Client s3, String bucket, String keyPrefix) {
         this.s3 = s3;
         this.bucket = bucket;
         this.keyPrefix = keyPrefix;
     }
 
-    /** The target keys (with prefix) of these tasks that the target certainly lacks. */
-    public Set<String> absentKeys(List<CopyTask> tasks) {
+    /**
+     * Size per key (with this store's prefix) of the tasks: the object's size, {@link #ABSENT} when the listing shows
+     * it absent, no entry when the listing cannot tell.
+     */
+    public Map<String, Long> sizes(List<CopyTask> tasks) {
         Map<String, List<String>> groups = new LinkedHashMap<>();
         for (CopyTask t : tasks) {
             String key = t.fullKey(keyPrefix);
@@ -46,28 +53,37 @@ public final class TargetListing {
             String group = at < 0 ? key : key.substring(0, at + 1) + partition.length();
             groups.computeIfAbsent(group, g -> new ArrayList<>()).add(key);
         }
-        Set<String> absent = new HashSet<>();
+        Map<String, Long> sizes = new HashMap<>();
         for (List<String> keys : groups.values()) {
-            Set<String> present = present(keys);
+            Map<String, Long> present = present(keys);
             if (present != null) {
                 for (String k : keys) {
-                    if (!present.contains(k)) {
-                        absent.add(k);
-                    }
+                    sizes.put(k, present.getOrDefault(k, ABSENT));
                 }
             }
         }
+        return sizes;
+    }
+
+    /** The keys (with prefix) of these tasks that the store certainly lacks. */
+    public Set<String> absentKeys(List<CopyTask> tasks) {
+        Set<String> absent = new HashSet<>();
+        sizes(tasks).forEach((k, size) -> {
+            if (size == ABSENT) {
+                absent.add(k);
+            }
+        });
         return absent;
     }
 
-    /** The keys between the group's first and last that exist, or null when the listing cannot tell. */
-    private Set<String> present(List<String> keys) {
+    /** The keys between the group's first and last that exist, with sizes, or null when the listing cannot tell. */
+    private Map<String, Long> present(List<String> keys) {
         String min = keys.stream().min(String::compareTo).orElseThrow();
         String max = keys.stream().max(String::compareTo).orElseThrow();
         String prefix = commonPrefix(min, max);
         String startAfter = min.substring(0, min.length() - 1);
         long budget = keys.size() * 4L + 1000; // listing more than this means the range is not the page's
-        Set<String> present = new HashSet<>();
+        Map<String, Long> present = new HashMap<>();
         String token = null;
         try {
             do {
@@ -84,7 +100,7 @@ public final class TargetListing {
                     if (o.key().compareTo(max) > 0) {
                         return present;
                     }
-                    present.add(o.key());
+                    present.put(o.key(), o.size());
                     if (--budget < 0) {
                         return null;
                     }
@@ -94,8 +110,8 @@ public final class TargetListing {
             return present;
         } catch (RuntimeException e) {
             if (warned.compareAndSet(false, true)) {
-                LOG.warn("listing the target bucket failed ({}); each object is checked with a HEAD instead",
-                        RetryPolicy.describe(e));
+                LOG.warn("listing bucket '{}' failed ({}); its objects are checked with a HEAD each instead",
+                        bucket, RetryPolicy.describe(e));
             }
             return null;
         }
