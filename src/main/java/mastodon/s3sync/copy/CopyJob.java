@@ -200,7 +200,11 @@ public final class CopyJob {
         if (targetListing == null || options.dryRun() || options.force() || tasks.isEmpty()) {
             return PageListing.NONE;
         }
-        return new PageListing(targetListing.sizes(tasks), sourceListing.sizes(tasks));
+        Map<String, Long> target = targetListing.sizes(tasks);
+        boolean targetHasSome = target.size() < tasks.size()
+                || target.values().stream().anyMatch(size -> size != StoreListing.ABSENT);
+        // the source's sizes only matter for objects the target has (a fresh copy GETs the rest anyway)
+        return new PageListing(target, targetHasSome ? sourceListing.sizes(tasks) : Map.of());
     }
 
     /** True when the page's listing found the task's target key absent. */

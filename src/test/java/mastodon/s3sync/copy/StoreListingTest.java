@@ -78,6 +78,7 @@ class StoreListingTest {
             assertThat(w.run("copy").code()).isZero();
             assertThat(counting[0].heads.get()).as("HEADs on a fresh target").isZero();
             assertThat(counting[0].lists.get()).isPositive();
+            assertThat(counting[1].lists.get()).as("the source is not listed when the target has none").isZero();
             try (S3Client s3 = env.target.client()) {
                 assertThat(CopyEndToEndTest.keys(s3, w.targetBucket)).hasSize(objects.size());
             }
