@@ -14,6 +14,7 @@ import org.apache.camel.main.Main;
 
 import mastodon.s3sync.config.EnvFile;
 import mastodon.s3sync.config.Settings;
+import mastodon.s3sync.copy.CheckpointStore;
 import mastodon.s3sync.copy.CopyOptions;
 import mastodon.s3sync.mirror.MirrorSettings;
 import mastodon.s3sync.ops.Operations;
@@ -154,6 +155,17 @@ public final class Application {
         if (problem != null) {
             err.println("error: " + problem);
             return BAD_CONFIG;
+        }
+        CheckpointStore checkpoints = new CheckpointStore(options.stateDir(), options.mode(), options.identity());
+        if (options.restart() && !options.dryRun()) {
+            // written before anything starts: a --restart killed at any moment still starts over next time
+            options.tables().forEach(checkpoints::reset);
+        } else if (options.resume() && !options.restart() && options.fromId() == 0) {
+            String other = checkpoints.otherCopy(options.tables());
+            if (other != null) {
+                err.println("warning: the checkpoints in " + options.stateDir() + " belong to another copy (" + other
+                        + "), not to this one (" + options.identity() + "): every table starts from its first row.");
+            }
         }
         if (run && props.get("mirror.config") != null && !props.get("mirror.config").isBlank()) {
             String mirrorProblem = prepareMirror(props);

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -49,6 +48,7 @@ public final class CopyJob {
     private PrintStream out = System.out;
     private volatile Instant lastProgressAt = started;
 
+    private final Map<String, Long> startAfter;
     private final StoreListing targetListing;
     private final StoreListing sourceListing;
 
@@ -62,13 +62,33 @@ public final class CopyJob {
         this.sourceListing = sourceListing;
         this.options = options;
         this.keys = keys;
-        this.checkpoints = new CheckpointStore(options.stateDir(), options.mode());
+        this.checkpoints = new CheckpointStore(options.stateDir(), options.mode(), options.identity());
         for (String t : MastodonKeys.tables()) {
             if (options.tables().contains(t)) {
                 tables.put(t, new TableProgress(t));
             }
         }
         this.cannedAcl = cannedAclName(options.targetPermission());
+        this.startAfter = startPoints();
+    }
+
+    /**
+     * Where each table's pass starts: after --from-id, else at the first row (--restart, whose reset was written
+     * before the job started; verify without --resume), else after this copy's own checkpoint. Checkpoints of
+     * another copy (other database, source or target) are not used (the command says so before it starts).
+     */
+    private Map<String, Long> startPoints() {
+        Map<String, Long> start = new LinkedHashMap<>();
+        for (String table : tables.keySet()) {
+            long after = 0;
+            if (options.fromId() > 0) {
+                after = options.fromId() - 1;
+            } else if (options.resume() && !options.restart()) {
+                after = checkpoints.load(table).lastId().orElse(0);
+            }
+            start.put(table, after);
+        }
+        return start;
     }
 
     /** Where summaries and dry-run keys go (stdout by default). */
@@ -95,19 +115,9 @@ public final class CopyJob {
         return t != null && !t.isStarted();
     }
 
-    /** The id this pass starts after: --from-id, else the checkpoint (unless --restart), else 0. */
+    /** The id this pass starts after (see {@link #startPoints()}). */
     public long startAfter(String table) {
-        if (options.fromId() > 0) {
-            return options.fromId() - 1;
-        }
-        if (options.restart()) {
-            if (!options.dryRun()) {
-                checkpoints.clear(table);
-            }
-            return 0;
-        }
-        OptionalLong cp = checkpoints.load(table);
-        return cp.orElse(0);
+        return startAfter.getOrDefault(table, 0L);
     }
 
     public long offset() {
@@ -126,7 +136,8 @@ public final class CopyJob {
         }
         t.total(n, estimated);
         if (after > 0) {
-            LOG.info("{}: starting after id {}{}", table, after, options.restart() ? "" : " (checkpoint or --from-id)");
+            LOG.info("{}: starting after id {} ({})", table, after, options.fromId() > 0 ? "--from-id"
+                    : options.offset() > 0 ? "--offset" : "this copy's checkpoint");
         }
     }
 
@@ -428,8 +439,8 @@ public final class CopyJob {
         String okName = options.dryRun() ? "listed" : options.verify() ? "ok" : "copied";
         String failName = options.verify() ? "bad" : "failed";
         out.println();
-        out.printf(Locale.ROOT, "%-24s %10s %10s %10s %10s %10s %12s%n", options.mode() + (options.dryRun()
-                ? " (dry run)" : ""), "rows", okName, "skipped", "missing", failName, "MB");
+        out.printf(Locale.ROOT, "%-24s %10s %10s %10s %10s %10s %12s  %s%n", options.mode() + (options.dryRun()
+                ? " (dry run)" : ""), "rows", okName, "skipped", "missing", failName, "MB", "ids covered");
         long[] sum = new long[6];
         for (TableProgress t : tables.values()) {
             long[] v = {t.rowsPlanned(), t.copied.sum(), t.skipped.sum(), t.missing.sum(), t.failed.sum(),
@@ -437,11 +448,15 @@ public final class CopyJob {
             for (int i = 0; i < v.length; i++) {
                 sum[i] += v[i];
             }
-            out.printf(Locale.ROOT, "%-24s %10d %10d %10d %10d %10d %12.1f%n", t.table, v[0], v[1], v[2], v[3], v[4],
-                    v[5] / 1e6);
+            out.printf(Locale.ROOT, "%-24s %10d %10d %10d %10d %10d %12.1f  %s%n", t.table, v[0], v[1], v[2], v[3],
+                    v[4], v[5] / 1e6, covered(t));
         }
         out.printf(Locale.ROOT, "%-24s %10d %10d %10d %10d %10d %12.1f%n", "total", sum[0], sum[1], sum[2], sum[3],
                 sum[4], sum[5] / 1e6);
+        if (tables.values().stream().anyMatch(t -> t.startedAfter() > 0)) {
+            out.println("Rows up to the id where a table started were not looked at in this run (checkpoint, "
+                    + "--from-id or --offset); --restart covers them again.");
+        }
         out.printf(Locale.ROOT, "%.1f s, %.1f MB/s, %.1f objects/s. Report: %s%n", secs, sum[5] / 1e6 / secs,
                 (sum[1] + sum[2] + sum[3] + sum[4]) / secs, options.reportFile());
         if (!failed.isEmpty()) {
@@ -455,6 +470,15 @@ public final class CopyJob {
         out.flush();
     }
 
+    /** Which ids this run looked at: "after A to B", or "none after A". */
+    private static String covered(TableProgress t) {
+        if (!t.isStarted()) {
+            return "not started";
+        }
+        return t.rowsPlanned() == 0 ? "none after " + t.startedAfter()
+                : "after " + t.startedAfter() + " to " + t.lastPlanned();
+    }
+
     private void writeReport() {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("mode", options.mode());
@@ -465,6 +489,8 @@ public final class CopyJob {
         for (TableProgress t : tables.values()) {
             Map<String, Object> m = new LinkedHashMap<>(t.counters());
             m.put("rows", t.rowsPlanned());
+            m.put("startedAfterId", t.startedAfter());
+            m.put("lastId", t.lastPlanned());
             m.put("checkpoint", t.watermark());
             perTable.put(t.table, m);
         }

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 public record CopyOptions(String mode, Set<String> tables, long limit, long offset, long fromId, boolean dryRun,
                           boolean dev, boolean force, boolean restart, boolean follow, int pageSize, Path stateDir,
                           Path reportFile, String sourcePrefix, String targetPrefix, String targetPermission,
-                          String storageClass) {
+                          String storageClass, boolean resume, String identity) {
 
     public static CopyOptions from(Function<String, String> props) {
         Function<String, String> p = k -> {
@@ -39,7 +39,26 @@ public record CopyOptions(String mode, Set<String> tables, long limit, long offs
                 bool(p, "copy.restart"), bool(p, "copy.follow"), (int) num(p, "copy.page-size", 1000), state,
                 report.isEmpty() ? state.resolve(mode + "-report.json") : Path.of(report),
                 p.apply("source.key-prefix"), p.apply("target.key-prefix"), props.apply("target.permission") == null
-                        ? "public-read" : props.apply("target.permission").strip(), p.apply("target.storage-class"));
+                        ? "public-read" : props.apply("target.permission").strip(), p.apply("target.storage-class"),
+                p.apply("copy.resume").isEmpty() ? !mode.equals("verify") : bool(p, "copy.resume"), identity(p));
+    }
+
+    /**
+     * Which copy this is: the database (host, port, name, tunnel), the source store and the target store (kind,
+     * endpoint, bucket, key prefix). Checkpoints belong to one copy. No credentials: it is written to the state files.
+     */
+    static String identity(Function<String, String> p) {
+        String port = p.apply("db.port").isEmpty() ? "5432" : p.apply("db.port");
+        String tunnel = p.apply("db.tunnel.host").isEmpty() ? "" : " via ssh " + p.apply("db.tunnel.host");
+        return "database " + p.apply("db.host") + ":" + port + "/" + p.apply("db.name") + tunnel
+                + " | source " + store(p, "source") + " | target " + store(p, "target");
+    }
+
+    private static String store(Function<String, String> p, String side) {
+        String endpoint = p.apply(side + ".endpoint");
+        String where = endpoint.isEmpty() ? "aws " + p.apply(side + ".region") : endpoint;
+        String prefix = p.apply(side + ".key-prefix");
+        return "s3 " + where + " bucket " + p.apply(side + ".bucket") + (prefix.isEmpty() ? "" : " prefix " + prefix);
     }
 
     private static long num(Function<String, String> p, String key, long dflt) {

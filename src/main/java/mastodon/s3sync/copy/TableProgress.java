@@ -94,6 +94,11 @@ public final class TableProgress {
         return Math.max(w, startId);
     }
 
+    /** The id this pass started after. */
+    public synchronized long startedAfter() {
+        return startId;
+    }
+
     public synchronized long lastPlanned() {
         return lastPlanned;
     }

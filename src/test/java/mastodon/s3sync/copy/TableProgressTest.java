@@ -58,10 +58,12 @@ class TableProgressTest {
 
     @Test
     void checkpointsAreWrittenAtomicallyAndReadBack(@TempDir Path dir) throws Exception {
-        CheckpointStore store = new CheckpointStore(dir.resolve("state"), "copy");
-        assertThat(store.load("accounts")).isEmpty();
+        CheckpointStore store = new CheckpointStore(dir.resolve("state"), "copy", "this copy");
+        assertThat(store.load("accounts").lastId()).isEmpty();
         store.save("accounts", 108892712797543112L);
-        assertThat(store.load("accounts")).hasValue(108892712797543112L);
+        assertThat(store.load("accounts").lastId()).hasValue(108892712797543112L);
+        assertThat(new CheckpointStore(dir.resolve("state"), "copy", "another copy").load("accounts").otherCopy())
+                .isEqualTo("this copy");
         assertThat(Files.list(dir.resolve("state")).map(p -> p.getFileName().toString()))
                 .containsExactly("copy-accounts.checkpoint");
         Files.writeString(store.file("accounts"), "garbage");
