@@ -1,6 +1,8 @@
 package mastodon.s3sync;
 
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Map;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
@@ -8,9 +10,12 @@ import javax.sql.DataSource;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 
 import mastodon.s3sync.copy.CopyJob;
 import mastodon.s3sync.copy.CopyOptions;
+import mastodon.s3sync.copy.FailureBudget;
 import mastodon.s3sync.copy.MastodonKeys;
 import mastodon.s3sync.copy.RetryPolicy;
 import mastodon.s3sync.copy.StoreListing;
@@ -60,7 +65,41 @@ public class Beans implements CamelConfiguration {
         if (stdout != null) {
             job.setOut(stdout); // the summary goes where the command's output goes
         }
+        job.setFailureBudget(ctx.getRegistry().lookupByNameAndType("failureBudget", FailureBudget.class));
         return job;
+    }
+
+    /** How long the source store, the target store or the database may fail every request before the job stops. */
+    @BindToRegistry(value = "failureBudget", lazy = true)
+    public FailureBudget failureBudget(CamelContext ctx) {
+        Function<String, String> p = props(ctx);
+        String giveUp = p.apply("copy.give-up-after");
+        long ms = giveUp == null || giveUp.isBlank() ? 180_000 : Long.parseLong(giveUp.strip());
+        return new FailureBudget(Duration.ofMillis(ms), Map.of(
+                "source", store("source", p), "target", store("target", p),
+                "database", "the database (" + p.apply("db.host") + ":" + p.apply("db.port") + "/"
+                        + p.apply("db.name") + ")",
+                "listing", "a store's listing (source or target)"));
+    }
+
+    private static String store(String side, Function<String, String> p) {
+        StoreConfig s = StoreConfig.from(side, p);
+        return "the " + side + " store (" + (s.endpoint().isEmpty() ? "AWS " + s.region() : s.endpoint())
+                + ", bucket " + s.bucket() + ")";
+    }
+
+    /**
+     * Called by the copy routes' error handlers at each failed attempt: counts it against the budget of the party
+     * the exchange was talking to (exchange property {@code party}, set by the routes before each request).
+     */
+    @BindToRegistry(value = "recordFailure", lazy = true)
+    public Processor recordFailure(CamelContext ctx) {
+        FailureBudget budget = ctx.getRegistry().lookupByNameAndType("failureBudget", FailureBudget.class);
+        return exchange -> {
+            Throwable e = exchange.getException() != null ? exchange.getException()
+                    : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            budget.failure(exchange.getProperty("party", String.class), RetryPolicy.describe(e));
+        };
     }
 
     private static StoreListing listing(CamelContext ctx, String side) {

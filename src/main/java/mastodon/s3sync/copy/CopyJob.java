@@ -49,6 +49,8 @@ public final class CopyJob {
     private volatile Instant lastProgressAt = started;
 
     private final Map<String, Long> startAfter;
+    private FailureBudget budget = new FailureBudget(java.time.Duration.ofDays(365), Map.of());
+    private volatile String stoppedBecause;
     private final StoreListing targetListing;
     private final StoreListing sourceListing;
 
@@ -89,6 +91,11 @@ public final class CopyJob {
             start.put(table, after);
         }
         return start;
+    }
+
+    /** Told of each request that succeeded, so an outage of a store or the database ends (see the watchdog route). */
+    public void setFailureBudget(FailureBudget budget) {
+        this.budget = budget;
     }
 
     /** Where summaries and dry-run keys go (stdout by default). */
@@ -163,6 +170,7 @@ public final class CopyJob {
      * means the table has no more rows for now.
      */
     public List<CopyTask> planPage(String table, int asked, List<Map<String, Object>> rows) {
+        budget.success("database");
         TableProgress t = progress(table);
         List<CopyTask> tasks = new ArrayList<>();
         for (Map<String, Object> row : rows) {
@@ -212,6 +220,7 @@ public final class CopyJob {
             return PageListing.NONE;
         }
         Map<String, Long> target = targetListing.sizes(tasks);
+        budget.success("listing");
         boolean targetHasSome = target.size() < tasks.size()
                 || target.values().stream().anyMatch(size -> size != StoreListing.ABSENT);
         // the source's sizes only matter for objects the target has (a fresh copy GETs the rest anyway)
@@ -291,6 +300,8 @@ public final class CopyJob {
     }
 
     public void copied(CopyTask task, Number bytes) {
+        budget.success("source");
+        budget.success("target");
         TableProgress t = progress(task.table());
         t.copied.increment();
         if (bytes != null) {
@@ -300,12 +311,14 @@ public final class CopyJob {
     }
 
     public void skipped(CopyTask task) {
+        budget.success("target");
         TableProgress t = progress(task.table());
         t.skipped.increment();
         t.objectDone(task.rowId(), true);
     }
 
     public void missing(CopyTask task) {
+        budget.success("source");
         TableProgress t = progress(task.table());
         t.missing.increment();
         report(missing, new Problem(task.table(), task.rowId(), sourceKey(task), "missing at source"));
@@ -328,6 +341,7 @@ public final class CopyJob {
      * size (null or {@link StoreListing#ABSENT} = absent).
      */
     public void verify(CopyTask task, Object target, Object source) {
+        budget.success("target");
         TableProgress t = progress(task.table());
         HeadObjectResponse th = target instanceof HeadObjectResponse h ? h : null;
         Long sourceSize = sourceLength(source);
@@ -392,11 +406,29 @@ public final class CopyJob {
 
     /** Ends the pass: checkpoints, report file, summary table; returns the exit code (0 complete, 1 failures). */
     public int finish() {
-        finished.set(true);
+        if (!finished.compareAndSet(false, true)) {
+            return 1; // already ended by stop()
+        }
         saveCheckpoints();
         writeReport();
         printSummary();
         return totalFailed() > 0 ? 1 : 0;
+    }
+
+    /**
+     * Ends the pass early because a store or the database keeps failing: checkpoints (before every object not done),
+     * report and summary as at a normal end; exit 1.
+     */
+    public int stop(String reason) {
+        stoppedBecause = reason;
+        if (!finished.compareAndSet(false, true)) {
+            return 1;
+        }
+        LOG.error("Stopping: {}", reason);
+        saveCheckpoints();
+        writeReport();
+        printSummary();
+        return 1;
     }
 
     private long totalFailed() {
@@ -459,6 +491,9 @@ public final class CopyJob {
         }
         out.printf(Locale.ROOT, "%.1f s, %.1f MB/s, %.1f objects/s. Report: %s%n", secs, sum[5] / 1e6 / secs,
                 (sum[1] + sum[2] + sum[3] + sum[4]) / secs, options.reportFile());
+        if (stoppedBecause != null) {
+            out.println("Stopped before the end: " + stoppedBecause);
+        }
         if (!failed.isEmpty()) {
             out.println(failed.size() + " object(s) " + (options.verify() ? "missing or different in the target"
                     : "failed") + "; the first ones:");
@@ -485,6 +520,9 @@ public final class CopyJob {
         r.put("dryRun", options.dryRun());
         r.put("started", started.toString());
         r.put("finished", Instant.now().toString());
+        if (stoppedBecause != null) {
+            r.put("stoppedBecause", stoppedBecause);
+        }
         Map<String, Object> perTable = new LinkedHashMap<>();
         for (TableProgress t : tables.values()) {
             Map<String, Object> m = new LinkedHashMap<>(t.counters());

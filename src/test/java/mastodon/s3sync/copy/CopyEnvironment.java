@@ -103,7 +103,13 @@ final class CopyEnvironment implements AutoCloseable {
 
     /** With the source and/or target store wrapped (e.g. in a FlakyBlobStore); null leaves it as is. */
     CopyEnvironment(UnaryOperator<BlobStore> wrapSource, UnaryOperator<BlobStore> wrapTarget) throws Exception {
-        pg = new PostgresServer();
+        this(new PostgresServer(), wrapSource, wrapTarget);
+    }
+
+    /** With this database server (e.g. {@link PostgresServer#restartable()}). */
+    CopyEnvironment(PostgresServer pg, UnaryOperator<BlobStore> wrapSource, UnaryOperator<BlobStore> wrapTarget)
+            throws Exception {
+        this.pg = pg;
         source = new S3Server("source-access-key", "source-secret-key-do-not-print", null, wrapSource);
         target = new S3Server("target-access-key", "target-secret-key-do-not-print", null, wrapTarget);
     }

@@ -1,7 +1,9 @@
 package mastodon.s3sync.testing;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -16,7 +18,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 public final class PostgresServer implements AutoCloseable {
 
-    private final EmbeddedPostgres pg;
+    private EmbeddedPostgres pg;
+    /** Set for a server that can be restarted (same data directory and port); deleted on close. */
+    private Path dataDir;
 
     public PostgresServer() throws IOException {
         this(null);
@@ -33,6 +37,40 @@ public final class PostgresServer implements AutoCloseable {
         }
         pg = b.start();
     }
+
+    /** A server that {@link #restart} can stop and start again on the same port with the same data. */
+    public static PostgresServer restartable() throws IOException {
+        return new PostgresServer(Files.createTempDirectory("pg-data-"), true);
+    }
+
+    private PostgresServer(Path dataDir, boolean restartable) throws IOException {
+        this.dataDir = dataDir;
+        pg = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false).start();
+    }
+
+    /** Stops the server (every connection breaks), waits, and starts it again on the same port and data. */
+    public void restart(Duration down) throws IOException, InterruptedException {
+        stopServer();
+        Thread.sleep(down.toMillis());
+        startAgain();
+    }
+
+    /** Stops the server; {@link #startAgain} brings it back. */
+    public void stopServer() throws IOException {
+        if (dataDir == null) {
+            throw new IllegalStateException("not a restartable server: use PostgresServer.restartable()");
+        }
+        int port = pg.getPort();
+        pg.close();
+        this.stoppedPort = port;
+    }
+
+    public void startAgain() throws IOException {
+        pg = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false).setPort(stoppedPort)
+                .start();
+    }
+
+    private int stoppedPort;
 
     public int port() {
         return pg.getPort();
@@ -65,5 +103,10 @@ public final class PostgresServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         pg.close();
+        if (dataDir != null) {
+            try (var files = Files.walk(dataDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 }

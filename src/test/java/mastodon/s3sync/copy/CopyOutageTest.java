@@ -1,0 +1,135 @@
+package mastodon.s3sync.copy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import mastodon.s3sync.testing.MastodonFixture;
+import mastodon.s3sync.testing.OutageBlobStore;
+import mastodon.s3sync.testing.PostgresServer;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A store or the database lost in the middle of a copy: a short loss is ridden out (reconnect, retries), a loss that
+ * lasts longer than copy.give-up-after ends the job with exit 1 and a message naming the party and its error, in
+ * bounded time (not after every object exhausted its retries), and the rerun resumes and completes.
+ */
+@Timeout(400)
+class CopyOutageTest {
+
+    /** Without the failure budget one object alone would retry for minutes (10 retries, backoff up to 60 s). */
+    private static final long BOUND_MS = 90_000;
+
+    private static List<MastodonFixture.SourceObject> seed(CopyEnvironment env, CopyEnvironment.World w, int rows)
+            throws Exception {
+        try (S3Client s3 = env.source.client()) {
+            return w.fixture.generate(rows, s3, w.sourceBucket, "", 512, 11);
+        }
+    }
+
+    /** Slow and small pages, so the run is still going when the outage starts. */
+    private static void slow(CopyEnvironment.World w) {
+        w.env.put("COPY_REQUESTS_PER_SECOND", "25");
+        w.env.put("COPY_PAGE_SIZE", "5");
+        w.env.put("COPY_CHECKPOINT_INTERVAL", "200");
+        w.env.put("COPY_GIVE_UP_AFTER", "4000");
+    }
+
+    private static void waitForTargetObjects(CopyEnvironment env, CopyEnvironment.World w, int n) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        try (S3Client s3 = env.target.client()) {
+            while (CopyEndToEndTest.keys(s3, w.targetBucket).size() < n) {
+                assertThat(System.currentTimeMillis()).as("copying started").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private static void assertHoldsAll(CopyEnvironment env, String bucket, List<MastodonFixture.SourceObject> objects) {
+        try (S3Client s3 = env.target.client()) {
+            assertThat(CopyEndToEndTest.keys(s3, bucket)).hasSize(objects.size());
+            for (MastodonFixture.SourceObject o : objects) {
+                assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asByteArray()).as(o.key())
+                        .isEqualTo(o.bytes());
+            }
+        }
+    }
+
+    @Test
+    void aTargetThatStaysDownEndsTheJobInBoundedTimeAndTheRerunResumes(@TempDir Path dir) throws Exception {
+        OutageBlobStore[] target = new OutageBlobStore[1];
+        try (CopyEnvironment env = new CopyEnvironment(null, s -> target[0] = new OutageBlobStore(s))) {
+            CopyEnvironment.World w = env.fresh(dir);
+            List<MastodonFixture.SourceObject> objects = seed(env, w, 30);
+            slow(w);
+            CompletableFuture<CopyEnvironment.Result> run = CompletableFuture.supplyAsync(() -> w.run("copy"));
+            waitForTargetObjects(env, w, 10);
+            target[0].down = true;
+            long t0 = System.currentTimeMillis();
+            CopyEnvironment.Result r = run.get(BOUND_MS + 60_000, TimeUnit.MILLISECONDS);
+            long took = System.currentTimeMillis() - t0;
+
+            assertThat(r.code()).isEqualTo(1);
+            assertThat(took).as("ended in bounded time").isLessThan(BOUND_MS);
+            assertThat(r.out()).contains("Stopped before the end: the target store (" + env.target.endpoint())
+                    .contains("has failed every request for").contains("HTTP 503 ServiceUnavailable")
+                    .contains("rerun the same command to resume");
+            assertThat(target[0].refused.get()).isGreaterThan(0);
+
+            target[0].down = false;
+            w.env.remove("COPY_REQUESTS_PER_SECOND");
+            CopyEnvironment.Result again = w.run("copy");
+            assertThat(again.code()).isZero();
+            assertHoldsAll(env, w.targetBucket, objects);
+        }
+    }
+
+    @Test
+    void theDatabaseRestartedMidRunIsReconnectedAndThenLostForGoodEndsTheJob(@TempDir Path dir) throws Exception {
+        PostgresServer pg = PostgresServer.restartable();
+        try (CopyEnvironment env = new CopyEnvironment(pg, null, null)) {
+            // restarted for three seconds: the page routes retry, reconnect and finish
+            CopyEnvironment.World w = env.fresh(dir.resolve("restart"));
+            List<MastodonFixture.SourceObject> objects = seed(env, w, 30);
+            slow(w);
+            w.env.put("COPY_GIVE_UP_AFTER", "60000");
+            CompletableFuture<CopyEnvironment.Result> run = CompletableFuture.supplyAsync(() -> w.run("copy"));
+            waitForTargetObjects(env, w, 10);
+            pg.restart(Duration.ofSeconds(3));
+            CopyEnvironment.Result r = run.get(180, TimeUnit.SECONDS);
+            assertThat(r.code()).as(r.out()).isZero();
+            assertHoldsAll(env, w.targetBucket, objects);
+
+            // gone for longer than copy.give-up-after: exit 1 naming the database, then a rerun completes
+            CopyEnvironment.World w2 = env.fresh(dir.resolve("lost"));
+            List<MastodonFixture.SourceObject> objects2 = seed(env, w2, 30);
+            slow(w2);
+            CompletableFuture<CopyEnvironment.Result> run2 = CompletableFuture.supplyAsync(() -> w2.run("copy"));
+            waitForTargetObjects(env, w2, 10);
+            pg.stopServer();
+            long t0 = System.currentTimeMillis();
+            CopyEnvironment.Result lost;
+            try {
+                lost = run2.get(BOUND_MS + 60_000, TimeUnit.MILLISECONDS);
+            } finally {
+                pg.startAgain();
+            }
+            long took = System.currentTimeMillis() - t0;
+            assertThat(lost.code()).isEqualTo(1);
+            assertThat(took).as("ended in bounded time").isLessThan(BOUND_MS);
+            assertThat(lost.out()).contains("Stopped before the end: the database (" + pg.host() + ":" + pg.port());
+
+            w2.env.remove("COPY_REQUESTS_PER_SECOND");
+            assertThat(w2.run("copy").code()).isZero();
+            assertHoldsAll(env, w2.targetBucket, objects2);
+        }
+    }
+}
