@@ -332,7 +332,7 @@ class OperationsTest {
     private long checkpoint() {
         Path f = work.resolve("state/copy-backups.checkpoint");
         try {
-            return Files.isRegularFile(f) ? Long.parseLong(Files.readString(f).strip()) : -1;
+            return Files.isRegularFile(f) ? Long.parseLong(Files.readAllLines(f).get(0)) : -1;
         } catch (IOException | NumberFormatException e) {
             return -1;
         }
