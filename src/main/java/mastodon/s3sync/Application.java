@@ -35,11 +35,24 @@ public final class Application {
     private final PrintStream err;
     private final Path workDir;
 
+    /** Starts Camel Main with route files (names under routes/) and property overrides; returns the exit code. */
+    interface Launcher {
+        int launch(List<String> routeFiles, Map<String, String> overrides);
+    }
+
+    private Launcher launcher = this::launch;
+
     public Application(Map<String, String> env, PrintStream out, PrintStream err, Path workDir) {
         this.env = env;
         this.out = out;
         this.err = err;
         this.workDir = workDir;
+    }
+
+    /** Runs the routes with another launcher (tests that prove a bad configuration starts nothing). */
+    Application launcher(Launcher l) {
+        this.launcher = l;
+        return this;
     }
 
     public static void main(String[] args) {
@@ -72,6 +85,14 @@ public final class Application {
         }
         Map<String, String> props = new LinkedHashMap<>(settings.asProperties());
         props.putAll(cli.properties);
+        // every value's form before anything connects or starts
+        List<String> bad = SettingRules.check(props, key -> cli.optionNames.containsKey(key)
+                ? new SettingRules.Named(cli.optionNames.get(key), "command line")
+                : SettingRules.Named.of(settings.sourceOf(key)));
+        if (!bad.isEmpty()) {
+            bad.forEach(p -> err.println("error: " + p));
+            return BAD_CONFIG;
+        }
         try {
             return switch (cli.command) {
                 case "config" -> {
@@ -87,7 +108,7 @@ public final class Application {
                         yield BAD_CONFIG;
                     }
                     onePass(props);
-                    yield launch(List.of("recover-subscriptions"), props);
+                    yield launcher.launch(List.of("recover-subscriptions"), props);
                 }
                 default -> throw new IllegalStateException("command " + cli.command + " has no handler");
             };
@@ -119,12 +140,23 @@ public final class Application {
         String envFileName = cli.envFile != null ? cli.envFile : env.get("MASTODON_ENV_FILE");
         Map<String, String> envFile = Map.of();
         if (envFileName != null && !envFileName.isBlank()) {
+            String named = cli.envFile != null ? "--env-file" : "MASTODON_ENV_FILE";
             Path f = workDir.resolve(envFileName);
-            if (!Files.isReadable(f)) {
-                throw new IOException("env file '" + envFileName + "' cannot be read. Fix: pass the path of Mastodon's "
-                        + ".env.production (e.g. --env-file /home/mastodon/live/.env.production) and check its permissions.");
+            String fix = ". Fix: " + (cli.envFile != null ? "pass" : "set MASTODON_ENV_FILE to")
+                    + " the path of Mastodon's .env.production (e.g. /home/mastodon/live/.env.production)";
+            if (!Files.exists(f)) {
+                throw new IOException(named + " '" + envFileName + "' does not exist" + fix + ".");
             }
-            envFile = EnvFile.read(f, env);
+            if (!Files.isRegularFile(f)) {
+                throw new IOException(named + " '" + envFileName + "' is a directory, not a file" + fix + ".");
+            }
+            if (!Files.isReadable(f)) {
+                throw new IOException(named + " '" + envFileName + "' cannot be read by this user" + fix
+                        + ", and run as a user that may read it (or chmod it).");
+            }
+            // the line's number, never its text: it may hold a secret
+            envFile = EnvFile.read(f, env,
+                    (line, what) -> err.println("warning: " + envFileName + ":" + line + ": " + what));
         }
         return new Settings(env, envFile, envFileName, props);
     }
@@ -165,9 +197,9 @@ public final class Application {
             if (followLog) {
                 files.add("recover-follow");
             }
-            return launch(files, props);
+            return launcher.launch(files, props);
         }
-        return launch(followLog ? List.of("copy", "recover-follow") : List.of("copy"), props);
+        return launcher.launch(followLog ? List.of("copy", "recover-follow") : List.of("copy"), props);
     }
 
     /**
@@ -193,7 +225,7 @@ public final class Application {
             err.println("error: " + problem);
             return BAD_CONFIG;
         }
-        return launch(List.of("mirror"), props);
+        return launcher.launch(List.of("mirror"), props);
     }
 
     /**
