@@ -349,6 +349,27 @@ class BadConfigurationTest {
     }
 
     @Test
+    void everyNumberAndBooleanOfApplicationPropertiesHasARule() throws Exception {
+        // a key added later with a numeric or true/false default must get its rule too
+        java.util.Properties defaults = new java.util.Properties();
+        try (var in = Application.class.getResourceAsStream("/application.properties")) {
+            defaults.load(in);
+        }
+        List<String> keys = defaults.stringPropertyNames().stream().filter(k -> !k.startsWith("camel."))
+                .filter(k -> defaults.getProperty(k).strip().matches("\\d+|true|false")).sorted().toList();
+        assertThat(keys).contains("copy.page-size", "copy.part-size", "mirror.visibility-timeout", "management.port",
+                "copy.dry-run", "recover.ssh.strict-host-key-checking");
+        for (String key : keys) {
+            List<String> problems = SettingRules.check(Map.of(key, "x"), k -> new SettingRules.Named(k, "test"));
+            assertThat(problems).as(key).singleElement().asString().startsWith(key + " is 'x' (test): not a")
+                    .contains("Fix: set " + key + "=");
+            // and its own default passes
+            assertThat(SettingRules.check(Map.of(key, defaults.getProperty(key).strip()),
+                    k -> new SettingRules.Named(k, "test"))).as(key).isEmpty();
+        }
+    }
+
+    @Test
     void everyBadValueIsReportedAtOnce(@TempDir Path dir) throws Exception {
         Result r = run(dir, Map.of("COPY_CONCURRENCY", "abc", "MANAGEMENT_PORT", "0"), Map.of(),
                 List.of("copy", "--limit", "-1"));
