@@ -85,8 +85,15 @@ public final class Application {
         }
         Map<String, String> props = new LinkedHashMap<>(settings.asProperties());
         props.putAll(cli.properties);
-        // every value's form before anything connects or starts
-        List<String> bad = SettingRules.check(props, key -> cli.optionNames.containsKey(key)
+        // every value's form before anything connects or starts; a key left empty in application.properties counts
+        // as empty (Camel would read it so), not as unset
+        Map<String, String> checked = new LinkedHashMap<>(props);
+        settings.values().forEach((k, v) -> {
+            if (v.value() == null) {
+                checked.putIfAbsent(k, "");
+            }
+        });
+        List<String> bad = SettingRules.check(checked, key -> cli.optionNames.containsKey(key)
                 ? new SettingRules.Named(cli.optionNames.get(key), "command line")
                 : SettingRules.Named.of(settings.sourceOf(key)));
         if (!bad.isEmpty()) {

@@ -240,6 +240,7 @@ class BadConfigurationTest {
         // ---- application.properties form ----
         property("copy.page-size", "0");
         property("copy.concurrency", "abc");
+        property("copy.concurrency", "");
         property("copy.part-size", "100");
         property("copy.dry-run", "yes");
         property("mirror.wait-time-seconds", "99");
