@@ -155,15 +155,21 @@ public final class Application {
                 throw new IOException(named + " '" + envFileName + "' does not exist" + fix + ".");
             }
             if (!Files.isRegularFile(f)) {
-                throw new IOException(named + " '" + envFileName + "' is a directory, not a file" + fix + ".");
+                throw new IOException(named + " '" + envFileName + "' is " + (Files.isDirectory(f) ? "a directory"
+                        : "not a regular file") + ", not an env file" + fix + ".");
             }
             if (!Files.isReadable(f)) {
                 throw new IOException(named + " '" + envFileName + "' cannot be read by this user" + fix
                         + ", and run as a user that may read it (or chmod it).");
             }
             // the line's number, never its text: it may hold a secret
-            envFile = EnvFile.read(f, env,
-                    (line, what) -> err.println("warning: " + envFileName + ":" + line + ": " + what));
+            try {
+                envFile = EnvFile.read(f, env,
+                        (line, what) -> err.println("warning: " + envFileName + ":" + line + ": " + what));
+            } catch (IOException e) {
+                throw new IOException(named + " '" + envFileName + "' cannot be read (" + e.getMessage() + ")" + fix
+                        + ".", e);
+            }
         }
         return new Settings(env, envFile, envFileName, props);
     }
