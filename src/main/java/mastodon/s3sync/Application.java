@@ -36,11 +36,24 @@ public final class Application {
     private final PrintStream err;
     private final Path workDir;
 
+    /** Starts Camel Main with route files (names under routes/) and property overrides; returns the exit code. */
+    interface Launcher {
+        int launch(List<String> routeFiles, Map<String, String> overrides);
+    }
+
+    private Launcher launcher = this::launch;
+
     public Application(Map<String, String> env, PrintStream out, PrintStream err, Path workDir) {
         this.env = env;
         this.out = out;
         this.err = err;
         this.workDir = workDir;
+    }
+
+    /** Runs the routes with another launcher (tests that prove a bad configuration starts nothing). */
+    Application launcher(Launcher l) {
+        this.launcher = l;
+        return this;
     }
 
     public static void main(String[] args) {
@@ -73,6 +86,21 @@ public final class Application {
         }
         Map<String, String> props = new LinkedHashMap<>(settings.asProperties());
         props.putAll(cli.properties);
+        // every value's form before anything connects or starts; a key left empty in application.properties counts
+        // as empty (Camel would read it so), not as unset
+        Map<String, String> checked = new LinkedHashMap<>(props);
+        settings.values().forEach((k, v) -> {
+            if (v.value() == null) {
+                checked.putIfAbsent(k, "");
+            }
+        });
+        List<String> bad = SettingRules.check(checked, key -> cli.optionNames.containsKey(key)
+                ? new SettingRules.Named(cli.optionNames.get(key), "command line")
+                : SettingRules.Named.of(settings.sourceOf(key)));
+        if (!bad.isEmpty()) {
+            bad.forEach(p -> err.println("error: " + p));
+            return BAD_CONFIG;
+        }
         try {
             return switch (cli.command) {
                 case "config" -> {
@@ -88,7 +116,7 @@ public final class Application {
                         yield BAD_CONFIG;
                     }
                     onePass(props);
-                    yield launch(List.of("recover-subscriptions"), props);
+                    yield launcher.launch(List.of("recover-subscriptions"), props);
                 }
                 default -> throw new IllegalStateException("command " + cli.command + " has no handler");
             };
@@ -120,12 +148,29 @@ public final class Application {
         String envFileName = cli.envFile != null ? cli.envFile : env.get("MASTODON_ENV_FILE");
         Map<String, String> envFile = Map.of();
         if (envFileName != null && !envFileName.isBlank()) {
+            String named = cli.envFile != null ? "--env-file" : "MASTODON_ENV_FILE";
             Path f = workDir.resolve(envFileName);
-            if (!Files.isReadable(f)) {
-                throw new IOException("env file '" + envFileName + "' cannot be read. Fix: pass the path of Mastodon's "
-                        + ".env.production (e.g. --env-file /home/mastodon/live/.env.production) and check its permissions.");
+            String fix = ". Fix: " + (cli.envFile != null ? "pass" : "set MASTODON_ENV_FILE to")
+                    + " the path of Mastodon's .env.production (e.g. /home/mastodon/live/.env.production)";
+            if (!Files.exists(f)) {
+                throw new IOException(named + " '" + envFileName + "' does not exist" + fix + ".");
             }
-            envFile = EnvFile.read(f, env);
+            if (!Files.isRegularFile(f)) {
+                throw new IOException(named + " '" + envFileName + "' is " + (Files.isDirectory(f) ? "a directory"
+                        : "not a regular file") + ", not an env file" + fix + ".");
+            }
+            if (!Files.isReadable(f)) {
+                throw new IOException(named + " '" + envFileName + "' cannot be read by this user" + fix
+                        + ", and run as a user that may read it (or chmod it).");
+            }
+            // the line's number, never its text: it may hold a secret
+            try {
+                envFile = EnvFile.read(f, env,
+                        (line, what) -> err.println("warning: " + envFileName + ":" + line + ": " + what));
+            } catch (IOException e) {
+                throw new IOException(named + " '" + envFileName + "' cannot be read (" + e.getMessage() + ")" + fix
+                        + ".", e);
+            }
         }
         return new Settings(env, envFile, envFileName, props);
     }
@@ -177,9 +222,9 @@ public final class Application {
             if (followLog) {
                 files.add("recover-follow");
             }
-            return launch(files, props);
+            return launcher.launch(files, props);
         }
-        return launch(followLog ? List.of("copy", "recover-follow") : List.of("copy"), props);
+        return launcher.launch(followLog ? List.of("copy", "recover-follow") : List.of("copy"), props);
     }
 
     /**
@@ -205,7 +250,7 @@ public final class Application {
             err.println("error: " + problem);
             return BAD_CONFIG;
         }
-        return launch(List.of("mirror"), props);
+        return launcher.launch(List.of("mirror"), props);
     }
 
     /**

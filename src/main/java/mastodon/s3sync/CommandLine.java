@@ -29,27 +29,36 @@ public final class CommandLine {
         }
     }
 
+    private static final String ENV_FILE_NEEDS_PATH = "--env-file needs a path. Fix: --env-file PATH, e.g. "
+            + "--env-file /home/mastodon/live/.env.production.";
+
     public final String command;
     public final Map<String, String> properties;
     /** The env file named by --env-file, or null. */
     public final String envFile;
+    /** property -> the option that set it, so that messages name what the user typed. */
+    public final Map<String, String> optionNames;
 
-    private CommandLine(String command, Map<String, String> properties, String envFile) {
+    private CommandLine(String command, Map<String, String> properties, String envFile,
+                        Map<String, String> optionNames) {
         this.command = command;
         this.properties = properties;
         this.envFile = envFile;
+        this.optionNames = optionNames;
     }
 
     public static CommandLine parse(String[] args, List<Spec> specs) throws UsageException {
         if (args.length == 0) {
-            throw new UsageException("no command given. Commands: " + names(specs) + ". Try 'help'.");
+            throw new UsageException("no command given. Fix: name one of " + names(specs) + " (see 'help').");
         }
         Spec spec = specs.stream().filter(s -> s.name().equals(args[0])).findFirst().orElse(null);
         if (spec == null) {
-            throw new UsageException("unknown command '" + args[0] + "'. Commands: " + names(specs) + ".");
+            throw new UsageException("unknown command '" + args[0] + "'. Fix: use one of " + names(specs)
+                    + " (see 'help').");
         }
         Map<String, String> props = new LinkedHashMap<>();
         Map<String, List<String>> repeated = new LinkedHashMap<>();
+        Map<String, String> optionNames = new LinkedHashMap<>();
         String envFile = null;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
@@ -62,22 +71,27 @@ public final class CommandLine {
             if (a.equals("--env-file")) {
                 if (value == null) {
                     if (i + 1 >= args.length) {
-                        throw new UsageException("--env-file needs a path, e.g. --env-file /home/mastodon/live/.env.production");
+                        throw new UsageException(ENV_FILE_NEEDS_PATH);
                     }
                     value = args[++i];
+                }
+                if (value.isBlank()) {
+                    throw new UsageException(ENV_FILE_NEEDS_PATH);
                 }
                 envFile = value;
                 continue;
             }
             Option o = spec.option(a);
             if (o == null) {
-                throw new UsageException("'" + a + "' is not an option of '" + spec.name() + "'. Its options: "
-                        + optionNames(spec) + ".");
+                throw new UsageException("'" + a + "' is not an option of '" + spec.name() + "'. Fix: use its options "
+                        + optionNames(spec) + " (see 'help').");
             }
+            optionNames.put(o.property(), o.name());
             if (o.takesValue()) {
                 if (value == null) {
                     if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-                        throw new UsageException(o.name() + " needs a value: " + o.help());
+                        throw new UsageException(o.name() + " needs a value. Fix: " + o.name() + " VALUE, the value "
+                                + "being: " + o.help() + ".");
                     }
                     value = args[++i];
                 }
@@ -88,13 +102,13 @@ public final class CommandLine {
                 }
             } else {
                 if (value != null) {
-                    throw new UsageException(o.name() + " takes no value.");
+                    throw new UsageException(o.name() + " takes no value. Fix: write just " + o.name() + ".");
                 }
                 props.put(o.property(), "true");
             }
         }
         repeated.forEach((k, v) -> props.put(k, String.join(",", v)));
-        return new CommandLine(spec.name(), props, envFile);
+        return new CommandLine(spec.name(), props, envFile, optionNames);
     }
 
     public static String usage(List<Spec> specs) {

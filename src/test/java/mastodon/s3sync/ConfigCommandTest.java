@@ -51,7 +51,8 @@ class ConfigCommandTest {
                 ""));
         Files.writeString(dir.resolve("application.properties"), "copy.page-size=250\n");
         Map<String, String> env = Map.of("AWS_SECRET_ACCESS_KEY", "env-secret-key-123", "DB_NAME", "live",
-                "DB_TUNNEL_KEY_PASSPHRASE", "tunnel-passphrase-xyz", "TARGET_AWS_SECRET_ACCESS_KEY", "target-secret-789");
+                "DB_TUNNEL_KEY_PASSPHRASE", "tunnel-passphrase-xyz", "TARGET_AWS_SECRET_ACCESS_KEY", "target-secret-789",
+                "TARGET_AWS_ACCESS_KEY_ID", "target-key-id"); // credentials come in pairs
 
         Result r = run(env, dir, "config", "--env-file", envFile.toString());
 
@@ -81,7 +82,7 @@ class ConfigCommandTest {
                 "MASTODON_ENV_FILE", "missing.env");
         Result missing = run(env, dir, "config");
         assertThat(missing.code()).isEqualTo(Application.BAD_CONFIG);
-        assertThat(missing.err()).contains("env file 'missing.env' cannot be read");
+        assertThat(missing.err()).contains("MASTODON_ENV_FILE 'missing.env' does not exist. Fix:");
 
         Result r = run(Map.of("DATABASE_URL", env.get("DATABASE_URL")), dir, "config");
         assertThat(r.code()).isEqualTo(Application.OK);

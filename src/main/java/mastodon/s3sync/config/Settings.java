@@ -29,12 +29,20 @@ public final class Settings {
         }
     }
 
+    /**
+     * How the user named a setting and where: the variable ({@code COPY_PAGE_SIZE}) or property key
+     * ({@code copy.page-size}), and {@code environment}, {@code env file NAME} or {@code application.properties}.
+     */
+    public record Source(String name, String where) {
+    }
+
     private final Map<String, String> env;
     private final Map<String, String> envFile;
     private final String envFileName;
     private final Properties props;
     private final Map<String, Value> values = new TreeMap<>();
     private final List<String> problems = new ArrayList<>();
+    private final Map<String, Source> sources = new TreeMap<>();
 
     public Settings(Map<String, String> env, Map<String, String> envFile, String envFileName, Properties props) {
         this.env = env;
@@ -51,6 +59,12 @@ public final class Settings {
     public String get(String key) {
         Value v = values.get(key);
         return v == null ? null : v.value();
+    }
+
+    /** How the user named {@code key}, and where; the property key itself for a built-in default. */
+    public Source sourceOf(String key) {
+        Source s = sources.get(key);
+        return s != null ? s : new Source(key, "default");
     }
 
     /** Configuration errors found while resolving (an unparseable DATABASE_URL, say), each naming the fix. */
@@ -110,10 +124,12 @@ public final class Settings {
             if (prefix.value() == null) {
                 Value src = values.get("source.key-prefix");
                 prefix = new Value(src.value(), "same as source (" + src.origin() + ")", false);
+                sources.put(side + ".key-prefix", sourceOf("source.key-prefix"));
             }
             if (permission.value() == null) {
                 Value src = values.get("source.permission");
                 permission = new Value(src.value(), "same as source (" + src.origin() + ")", false);
+                sources.put(side + ".permission", sourceOf("source.permission"));
             }
             put(side + ".storage-class", first(false, "TARGET_S3_STORAGE_CLASS", side + ".storage-class", ""));
         } else if (permission.value() == null) {
@@ -136,22 +152,29 @@ public final class Settings {
             try {
                 DatabaseUrl u = DatabaseUrl.parse(url.value().trim());
                 String origin = url.origin();
+                Source fromUrl = sourceOf("db.url");
                 if (u.host() != null) {
+                    sources.put("db.host", fromUrl);
                     host = new Value(u.host(), origin, false);
                 }
                 if (u.port() != null) {
+                    sources.put("db.port", fromUrl);
                     port = new Value(u.port(), origin, false);
                 }
                 if (u.name() != null) {
+                    sources.put("db.name", fromUrl);
                     name = new Value(u.name(), origin, false);
                 }
                 if (u.user() != null) {
+                    sources.put("db.user", fromUrl);
                     user = new Value(u.user(), origin, false);
                 }
                 if (u.password() != null) {
+                    sources.put("db.password", fromUrl);
                     pass = new Value(u.password(), origin, true);
                 }
                 if (u.sslmode() != null) {
+                    sources.put("db.sslmode", fromUrl);
                     ssl = new Value(u.sslmode(), origin, false);
                 }
             } catch (IllegalArgumentException e) {
@@ -166,8 +189,16 @@ public final class Settings {
         put("db.user", user);
         put("db.password", pass);
         put("db.sslmode", ssl);
-        if (!port.value().matches("\\d{1,5}")) {
-            problems.add("DB_PORT (" + port.origin() + ") is '" + port.value() + "', not a port number. Fix: set DB_PORT=5432.");
+        if (!port.value().matches("\\d{1,5}") || Integer.parseInt(port.value()) < 1 || Integer.parseInt(port.value()) > 65535) {
+            String portName = sourceOf("db.port").name();
+            String fix = switch (portName) {
+                case "db.port" -> "set db.port=5432 in application.properties";
+                case "DATABASE_URL" ->
+                        "correct the port in DATABASE_URL (postgresql://USER:PASSWORD@HOST:5432/DATABASE)";
+                default -> "set " + portName + "=5432";
+            };
+            problems.add(portName + " (" + port.origin() + ") is '" + port.value() + "', not a port number (1-65535). Fix: "
+                    + fix + " (PostgreSQL's default port is 5432).");
         }
     }
 
@@ -178,12 +209,15 @@ public final class Settings {
     /** The first of: environment variable, env file variable, application.properties key, default. */
     private Value first(boolean secret, String envName, String propKey, String dflt) {
         if (envName != null && env.containsKey(envName)) {
+            sources.put(propKey, new Source(envName, "environment"));
             return new Value(env.get(envName), "environment (" + envName + ")", secret);
         }
         if (envName != null && envFile.containsKey(envName)) {
+            sources.put(propKey, new Source(envName, "env file " + envFileName));
             return new Value(envFile.get(envName), "env file " + envFileName + " (" + envName + ")", secret);
         }
         if (propKey != null && props.containsKey(propKey)) {
+            sources.put(propKey, new Source(propKey, "application.properties"));
             String p = props.getProperty(propKey);
             if (!p.isEmpty() || dflt == null) {
                 return new Value(p.isEmpty() && dflt == null ? null : p, "application.properties (" + propKey + ")", secret);

@@ -73,8 +73,9 @@ public record CopyOptions(String mode, Set<String> tables, long limit, long offs
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + key.substring(key.indexOf('.') + 1) + " (" + key
-                    + ") must be a whole number >= 0, not '" + v + "'.");
+            // named by its property key: not every copy.* key has an option (copy.page-size has none)
+            throw new IllegalArgumentException(key + " must be a whole number >= 0, not '" + v + "'. Fix: correct "
+                    + key + " (or its environment form " + key.toUpperCase().replace('.', '_').replace('-', '_') + ").");
         }
     }
 

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -74,6 +76,48 @@ class EnvFileTest {
     @Test
     void linesThatAreNotAssignmentsAreIgnored() {
         assertThat(parse("just words", "=novalue", "1BAD=x", "GOOD=1")).containsExactly(Map.entry("GOOD", "1"));
+    }
+
+    @Test
+    void unreadableLinesAreReportedByNumberWithoutTheirText(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve(".env.production");
+        byte[] junk = {'J', 'U', 'N', 'K', '=', (byte) 0xC3, (byte) 0x28, 's', 'e', 'c', 'r', 'e', 't', '1'};
+        try (var out = Files.newOutputStream(f)) {
+            out.write(String.join("\n",
+                    "\uFEFFS3_BUCKET=media",                 // 1: a byte order mark is not part of the name
+                    "DB_PASS='secret2 unclosed",              // 2
+                    "OTP_SECRET=\"secret3 unclosed",          // 3
+                    "secret4 without an equals sign",         // 4
+                    "BAD KEY=secret5",                        // 5
+                    "=secret6",                               // 6
+                    "NUL=a\u0000secret7",                     // 7
+                    "# a comment",                            // 8
+                    "").getBytes(StandardCharsets.UTF_8));
+            out.write(junk);                                  // 9: not UTF-8
+            out.write("\nDB_NAME=mastodon\n".getBytes(StandardCharsets.UTF_8)); // 10
+        }
+        List<String> warnings = new ArrayList<>();
+        Map<String, String> m = EnvFile.read(f, Map.of(), (line, what) -> warnings.add(line + ": " + what));
+        assertThat(warnings).containsExactly(
+                "2: unclosed ' quote in the value of DB_PASS, read to the end of the line",
+                "3: unclosed \" quote in the value of OTP_SECRET, read to the end of the line",
+                "4: not a NAME=value assignment (no '='), line ignored",
+                "5: the text before '=' is not a variable name (letters, digits, _ and ., not first a digit), line ignored",
+                "6: no variable name before '=', line ignored",
+                "7: holds control characters (binary data?), line ignored",
+                "9: not UTF-8 text (binary data?), line ignored");
+        assertThat(String.join("\n", warnings)).doesNotContain("secret");
+        // what could be read is, as before: unclosed quotes run to the end of the line
+        assertThat(m).containsExactly(Map.entry("S3_BUCKET", "media"), Map.entry("DB_PASS", "secret2 unclosed"),
+                Map.entry("OTP_SECRET", "secret3 unclosed"), Map.entry("DB_NAME", "mastodon"));
+    }
+
+    @Test
+    void aWellFormedFileGivesNoWarning() {
+        List<String> warnings = new ArrayList<>();
+        EnvFile.parse(List.of("# c", "", "export A=1", "B='x' # c", "C=\"y\"", "D=", "E=a b"), Map.of(),
+                (line, what) -> warnings.add(line + ": " + what));
+        assertThat(warnings).isEmpty();
     }
 
     @Test

@@ -1,0 +1,131 @@
+package mastodon.s3sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import mastodon.s3sync.testing.PostgresServer;
+import mastodon.s3sync.testing.S3Server;
+
+/**
+ * Against real servers (PostgreSQL, two s3proxy stores): a complete configuration gets through every startup check
+ * to the launch of the routes; with one required setting removed or pointing at nothing, the preflight that connects
+ * stops it with exit 2 and one line naming the setting and the fix, and nothing is launched.
+ */
+@Timeout(180)
+class RequiredSettingsTest {
+
+    private static PostgresServer pg;
+    private static S3Server source;
+    private static S3Server target;
+
+    @BeforeAll
+    static void servers() throws Exception {
+        pg = new PostgresServer();
+        pg.createDatabase("mastodon_live");
+        source = new S3Server("source-access", "source-secret-never-printed", null);
+        target = new S3Server("target-access", "target-secret-never-printed", null);
+        source.createBucket("media");
+        target.createBucket("media-new");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        target.close();
+        source.close();
+        pg.close();
+    }
+
+    static Map<String, String> complete() {
+        Map<String, String> env = new HashMap<>();
+        env.put("DB_HOST", pg.host());
+        env.put("DB_PORT", Integer.toString(pg.port()));
+        env.put("DB_NAME", "mastodon_live");
+        env.put("DB_USER", pg.user());
+        env.put("DB_SSLMODE", "disable");
+        env.put("S3_BUCKET", "media");
+        env.put("S3_ENDPOINT", source.endpoint());
+        env.put("AWS_ACCESS_KEY_ID", source.accessKey);
+        env.put("AWS_SECRET_ACCESS_KEY", source.secretKey);
+        env.put("TARGET_S3_BUCKET", "media-new");
+        env.put("TARGET_S3_ENDPOINT", target.endpoint());
+        env.put("TARGET_AWS_ACCESS_KEY_ID", target.accessKey);
+        env.put("TARGET_AWS_SECRET_ACCESS_KEY", target.secretKey);
+        return env;
+    }
+
+    record Result(int code, String out, String err, List<String> launched) {
+    }
+
+    static Result run(Path dir, Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> launched = new java.util.ArrayList<>();
+        int code = new Application(env, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), dir).launcher((files, props) -> {
+                    launched.addAll(files);
+                    return 42;
+                }).run(args);
+        Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), launched);
+        System.out.println("---- " + String.join(" ", args) + " -> " + code + "\n" + r.out() + r.err());
+        return r;
+    }
+
+    @Test
+    void aCompleteConfigurationReachesTheLaunch(@TempDir Path dir) {
+        for (String command : List.of("copy", "verify")) {
+            Result r = run(dir, complete(), command, "--limit", "10", "--only", "accounts");
+            assertThat(r.err()).isEmpty();
+            assertThat(r.launched()).containsExactly("copy");
+            assertThat(r.code()).isEqualTo(42);
+        }
+    }
+
+    static Stream<Arguments> missingOrWrong() {
+        return Stream.of(
+                Arguments.of("S3_BUCKET", null),
+                Arguments.of("TARGET_S3_BUCKET", null),
+                Arguments.of("S3_BUCKET", "no-such-bucket"),
+                Arguments.of("TARGET_S3_BUCKET", "no-such-bucket"),
+                Arguments.of("AWS_SECRET_ACCESS_KEY", "wrong-secret"),
+                Arguments.of("TARGET_AWS_ACCESS_KEY_ID", "wrong-key"),
+                Arguments.of("DB_NAME", null), // the default, mastodon_production, does not exist here
+                Arguments.of("DB_NAME", "no_such_db"),
+                Arguments.of("DB_USER", null), // the default, mastodon, is no role here
+                Arguments.of("DB_PORT", null)); // the default, 5432: nothing of ours listens there
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @MethodSource("missingOrWrong")
+    void aMissingOrWrongRequiredSettingStopsAtStartup(String name, String value, @TempDir Path dir) {
+        Map<String, String> env = complete();
+        if (value == null) {
+            env.remove(name);
+        } else {
+            env.put(name, value);
+        }
+        Result r = run(dir, env, "copy");
+        String all = r.out() + r.err();
+        assertThat(r.code()).as(all).isEqualTo(Application.BAD_CONFIG);
+        List<String> errors = all.lines().filter(l -> l.startsWith("error:")).toList();
+        assertThat(errors).as(all).singleElement().asString().contains(name).contains("Fix:");
+        assertThat(all).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("never-printed");
+        assertThat(r.launched()).isEmpty();
+    }
+}
