@@ -49,7 +49,7 @@ final class SettingRules {
         whole("copy.from-id", 0, Long.MAX_VALUE, true, "0", "a row id");
         whole("copy.max-connections", 1, 10_000, true, "64", "HTTP connections per store");
         RULES.put("copy.only", new Rule(SettingRules::tables, true, "accounts,media_attachments"));
-        for (String b : List.of("copy.dry-run", "copy.dev", "copy.force", "copy.restart")) {
+        for (String b : List.of("copy.dry-run", "copy.dev", "copy.force", "copy.restart", "copy.resume")) {
             bool(b, "false");
         }
         bool("copy.list-target", "true");
@@ -58,6 +58,7 @@ final class SettingRules {
         whole("copy.requests-per-second", 1, 1_000_000, false, "1000", "per second");
         whole("copy.retries", 0, 1_000, false, "10", "retries per object");
         whole("copy.retry-delay", 0, 3_600_000, false, "500", "ms");
+        whole("copy.give-up-after", 1_000, 604_800_000, true, "180000", "ms");
         // S3 multipart upload: parts of 5 MiB to 5 GiB
         whole("copy.part-size", 5L * 1024 * 1024, 5L * 1024 * 1024 * 1024, false, "16777216",
                 "bytes, 5 MiB to 5 GiB");
