@@ -188,8 +188,10 @@ public final class Mirror {
     /**
      * At start, before the queue is read: removes the temporary files that writes interrupted by a kill or a crash
      * left ({@code .NAME.mirror-part}) in the mapped directories. Links are not followed.
+     *
+     * @return how many were removed
      */
-    public int removeTemporaryFiles() throws IOException {
+    public static int removeTemporaryFiles(PrefixMapping mapping) throws IOException {
         int removed = 0;
         for (PrefixMapping.Entry e : mapping.entries()) {
             if (!Files.isDirectory(e.directory())) {
