@@ -16,6 +16,7 @@ import mastodon.s3sync.config.EnvFile;
 import mastodon.s3sync.config.Settings;
 import mastodon.s3sync.copy.CheckpointStore;
 import mastodon.s3sync.copy.CopyOptions;
+import mastodon.s3sync.mirror.Mirror;
 import mastodon.s3sync.mirror.MirrorSettings;
 import mastodon.s3sync.ops.Operations;
 
@@ -276,6 +277,12 @@ public final class Application {
         Preflight.MirrorCheck check = Preflight.mirror(s, Path.of(props.get("mirror.state-dir")), resync);
         if (check.problem() != null) {
             return check.problem();
+        }
+        try {
+            Mirror.removeTemporaryFiles(s.config().mapping()); // left by writes that a kill interrupted
+        } catch (IOException e) {
+            return "the temporary files of interrupted writes cannot be removed from the mirrored directories ("
+                    + e.getMessage() + "). Fix: check the permissions of the directories in " + s.config().file() + ".";
         }
         props.put("mirror.queue-url", check.queueUrl());
         return null;

@@ -35,7 +35,7 @@ public class MirrorBeans implements CamelConfiguration {
         return settings(ctx).s3Client();
     }
 
-    @BindToRegistry(value = "mirrorStats", lazy = true)
+    @BindToRegistry(value = "mirrorStats", lazy = true, destroyMethod = "logTotals")
     public MirrorStats mirrorStats() {
         return new MirrorStats();
     }
@@ -56,7 +56,7 @@ public class MirrorBeans implements CamelConfiguration {
         MirrorSettings s = settings(ctx);
         return new Mirror(s.config().mapping(), ctx.getRegistry().lookupByNameAndType("mirrorSequencers",
                 SequencerStore.class), ctx.getRegistry().lookupByNameAndType("mirrorStats", MirrorStats.class),
-                s.leaveUnmapped(), 60_000);
+                s.leaveUnmapped(), 60_000, s.bucket());
     }
 
     @BindToRegistry(value = "mirrorResync", lazy = true)

@@ -3,9 +3,12 @@ package mastodon.s3sync.mirror;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +17,20 @@ import org.slf4j.LoggerFactory;
  * The decisions of the mirror, called from routes/mirror.camel.yaml: what a queue message is, where each record goes,
  * whether it is newer than what was applied, and the bookkeeping once it is applied. The routes do the I/O (SQS,
  * S3 GET, the atomic file write); this bean deletes files, which the file component cannot do.
+ *
+ * <p>Symbolic links inside a mapped directory are never followed: a key whose path goes through a link (to a
+ * directory, outside or not) is refused, and whatever sits under the temporary name of a write is removed before
+ * the write. The last part of the path is an entry of the directory: a write renames the new file over it and a
+ * removal deletes it, a link included, never what it points to.
  */
 public final class Mirror {
+
+    /** The path of a write went through a symbolic link planted after the record was planned: tried again later. */
+    public static final class UnsafePathException extends IOException {
+        public UnsafePathException(String message) {
+            super(message);
+        }
+    }
 
     /** A key that matches no mapping while mirror.unmapped=leave: the message stays in the queue. */
     public static final class UnmappedKeyException extends RuntimeException {
@@ -31,14 +46,17 @@ public final class Mirror {
     private final MirrorStats stats;
     private final boolean leaveUnmapped;
     private final long keyWaitMillis;
+    private final String bucket;
 
+    /** @param bucket the configured bucket: records of another one are refused; empty: any bucket */
     public Mirror(PrefixMapping mapping, SequencerStore sequencers, MirrorStats stats, boolean leaveUnmapped,
-                  long keyWaitMillis) {
+                  long keyWaitMillis, String bucket) {
         this.mapping = mapping;
         this.sequencers = sequencers;
         this.stats = stats;
         this.leaveUnmapped = leaveUnmapped;
         this.keyWaitMillis = keyWaitMillis;
+        this.bucket = bucket == null ? "" : bucket;
     }
 
     public MirrorStats stats() {
@@ -84,7 +102,17 @@ public final class Mirror {
             return new MirrorAction(MirrorAction.Type.IGNORE, e, null, null, null, "event " + e.eventName()
                     + " is not mirrored");
         }
+        if (!bucket.isEmpty() && !bucket.equals(e.bucket())) {
+            return new MirrorAction(MirrorAction.Type.REJECT, e, null, null, null, "bucket '" + e.bucket()
+                    + "' is not the configured bucket '" + bucket + "'");
+        }
         PrefixMapping.Resolution r = mapping.resolve(e.key());
+        if (r.mapped()) {
+            String link = linkOnPath(r.entry().directory(), r.file());
+            if (link != null) {
+                return new MirrorAction(MirrorAction.Type.REJECT, e, null, null, null, link);
+            }
+        }
         return switch (r.status()) {
             case MAPPED -> new MirrorAction(created ? MirrorAction.Type.WRITE : MirrorAction.Type.DELETE, e,
                     r.entry().directory(), r.relativePath(), r.file(), null);
@@ -111,10 +139,80 @@ public final class Mirror {
             }
             default -> {
                 stats.ignored();
-                LOG.debug("mirror: ignored {}: {}", a.event().eventName() == null ? "record" : safe(a.event().describe()),
-                        a.reason());
+                if (a.event().problem() != null) {
+                    LOG.warn("mirror: ignored {}: {}", a.event().eventName() == null ? "a record"
+                            : safe(a.event().describe()), a.reason());
+                } else {
+                    LOG.info("mirror: ignored {}: {}", safe(a.event().describe()), a.reason());
+                }
             }
         }
+    }
+
+    /**
+     * Just before a write (the key is held): the path must still go through no symbolic link, and nothing may sit
+     * under the temporary name (a link there would be written through).
+     */
+    public void beforeWrite(MirrorAction a) throws IOException {
+        String link = linkOnPath(a.directory(), a.file());
+        if (link != null) {
+            throw new UnsafePathException(link);
+        }
+        Files.deleteIfExists(temporaryFile(a.file()));
+    }
+
+    /** The name a write goes to before its rename (see mirror.camel.yaml). */
+    static Path temporaryFile(Path file) {
+        return file.resolveSibling("." + file.getFileName() + MirrorResync.TEMP_SUFFIX);
+    }
+
+    /**
+     * @return why the path from {@code directory} to {@code file} is unsafe (a symbolic link among the directories
+     *         below {@code directory}), or null
+     */
+    static String linkOnPath(Path directory, Path file) {
+        Path rel = directory.relativize(file);
+        Path p = directory;
+        for (int i = 0; i < rel.getNameCount() - 1; i++) {
+            p = p.resolve(rel.getName(i));
+            if (Files.isSymbolicLink(p)) {
+                return "'" + safe(directory.relativize(p).toString()) + "' is a symbolic link: not followed";
+            }
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * At start, before the queue is read: removes the temporary files that writes interrupted by a kill or a crash
+     * left ({@code .NAME.mirror-part}) in the mapped directories. Links are not followed.
+     *
+     * @return how many were removed
+     */
+    public static int removeTemporaryFiles(PrefixMapping mapping) throws IOException {
+        int removed = 0;
+        for (PrefixMapping.Entry e : mapping.entries()) {
+            if (!Files.isDirectory(e.directory())) {
+                continue;
+            }
+            List<Path> leftovers = new ArrayList<>();
+            try (Stream<Path> s = Files.walk(e.directory())) {
+                s.filter(p -> {
+                    String n = p.getFileName().toString();
+                    return n.startsWith(".") && n.endsWith(MirrorResync.TEMP_SUFFIX)
+                            && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
+                }).forEach(leftovers::add);
+            }
+            for (Path p : leftovers) {
+                if (Files.deleteIfExists(p)) {
+                    removed++;
+                    LOG.info("mirror: removed {}, left by an interrupted write", safe(p.toString()));
+                }
+            }
+        }
+        return removed;
     }
 
     /**

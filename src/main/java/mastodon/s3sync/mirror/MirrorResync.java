@@ -2,6 +2,7 @@ package mastodon.s3sync.mirror;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -97,9 +98,11 @@ public final class MirrorResync {
         synchronized (this) {
             objects++;
         }
-        if (r.status() == PrefixMapping.Status.REJECTED) {
+        String problem = r.status() == PrefixMapping.Status.REJECTED ? r.reason()
+                : Mirror.linkOnPath(r.entry().directory(), r.file());
+        if (problem != null) {
             stats.rejected();
-            LOG.warn("mirror: resync REJECTED {}: {}; nothing written", Mirror.safe(o.key()), r.reason());
+            LOG.warn("mirror: resync REJECTED {}: {}; nothing written", Mirror.safe(o.key()), problem);
             return null;
         }
         synchronized (expected) {
@@ -107,7 +110,7 @@ public final class MirrorResync {
         }
         long local = -1;
         try {
-            if (Files.isRegularFile(r.file())) {
+            if (Files.isRegularFile(r.file(), LinkOption.NOFOLLOW_LINKS)) {
                 local = Files.size(r.file());
             }
         } catch (IOException e) {

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.slf4j.LoggerFactory;
+
 /**
  * Counters of the mirror since start, with getters, so they can be registered as gauges (Micrometer or JMX) by name.
  * Counted per record, except {@code malformed} and {@code testEvents}, which count messages.
@@ -155,6 +157,11 @@ public final class MirrorStats {
         m.put("resync-deleted", getResyncDeleted());
         m.put("resync-failed", getResyncFailed());
         return m;
+    }
+
+    /** At the stop: one line with every counter. */
+    public void logTotals() {
+        LoggerFactory.getLogger("mastodon.s3sync.mirror").info("mirror: stopped; since the start: {}", this);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +20,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * form decoding.
  */
 public final class S3EventParser {
+
+    /** Bucket names as S3 and compatible servers allow them (older S3 buckets: upper case and underscores too). */
+    private static final Pattern BUCKET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{1,254}");
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -66,6 +70,9 @@ public final class S3EventParser {
             }
             return S3Notification.unknown("JSON without Records, not an S3 notification");
         }
+        if (records.isEmpty()) {
+            return S3Notification.unknown("Records is empty");
+        }
         List<S3Event> out = new ArrayList<>();
         for (JsonNode r : records) {
             out.add(record(r));
@@ -85,11 +92,15 @@ public final class S3EventParser {
         String sequencer = text(object, "sequencer");
         String problem = null;
         if (name == null) {
-            problem = "record without eventName";
+            problem = "record without eventName (or not a string)";
         } else if (bucket == null || bucket.isEmpty()) {
-            problem = "record without s3.bucket.name";
+            problem = "record without s3.bucket.name (or not a string)";
+        } else if (!BUCKET.matcher(bucket).matches()) {
+            problem = "s3.bucket.name is not a bucket name";
         } else if (rawKey == null) {
-            problem = "record without s3.object.key";
+            problem = "record without s3.object.key (or not a string)";
+        } else if (object.has("sequencer") && !object.get("sequencer").isNull() && sequencer == null) {
+            problem = "s3.object.sequencer is not a string";
         }
         String key = rawKey;
         if (problem == null) {
@@ -114,8 +125,9 @@ public final class S3EventParser {
         return eventName.startsWith("s3:") ? eventName.substring(3) : eventName;
     }
 
+    /** A string field; null when absent or of another type (a number where a key should be is not a key). */
     private static String text(JsonNode node, String field) {
         JsonNode v = node.get(field);
-        return v != null && v.isValueNode() && !v.isNull() ? v.asText() : null;
+        return v != null && v.isTextual() ? v.asText() : null;
     }
 }

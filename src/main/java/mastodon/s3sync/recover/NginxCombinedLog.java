@@ -12,10 +12,13 @@ import java.util.regex.Pattern;
  * <pre>$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"</pre>
  * nginx writes {@code "} and non-printable bytes inside quoted fields as {@code \x22}-style escapes; other servers
  * write {@code \"}. Both are read back. Fields appended after the user agent (a common local extension) are ignored.
+ * NUL bytes before a line (the padding a crash leaves in the file) are skipped.
  */
 public final class NginxCombinedLog {
 
-    private static final String QUOTED = "\"((?:[^\"\\\\]|\\\\.)*)\"";
+    // "unrolled" and possessive: a per-character alternation, (?:[^"\\]|\\.)*, recurses once per character in
+    // java.util.regex and overflows the stack on a quoted field of a few thousand characters (a long URL)
+    private static final String QUOTED = "\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\"";
     private static final Pattern LINE = Pattern.compile(
             "^(\\S+) \\S+ (\\S+) \\[([^\\]]+)\\] " + QUOTED + " (\\d{3}) (?:\\d+|-) " + QUOTED + " " + QUOTED
                     + "(?:\\s.*)?$");
@@ -27,6 +30,12 @@ public final class NginxCombinedLog {
             return null;
         }
         String l = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        // a crash leaves the log padded with NUL bytes, and nginx appends its next line right after them
+        int start = 0;
+        while (start < l.length() && l.charAt(start) == '\0') {
+            start++;
+        }
+        l = l.substring(start);
         Matcher m = LINE.matcher(l);
         if (!m.matches()) {
             return null;

@@ -113,14 +113,35 @@ public final class SubscriptionRecovery {
         fileHits = 0;
     }
 
-    /** Counts a line; a null entry is a line that is not in the combined format (skipped, never fatal). */
-    public void read(AccessLogEntry entry) {
+    /**
+     * Counts a line; a null entry is a line that is not in the combined format (skipped, never fatal), logged once
+     * with its line number ({@code index} + 1): the first {@value #MALFORMED_WARNINGS} of each file as warnings, the
+     * others at debug level.
+     */
+    public void read(AccessLogEntry entry, String line, int index) {
         lines++;
         fileLines++;
         if (entry == null) {
             malformed++;
             fileMalformed++;
+            String shown = excerpt(line);
+            if (fileMalformed <= MALFORMED_WARNINGS) {
+                LOG.warn("{} line {}: not in the combined format, skipped: {}{}", file, index + 1, shown,
+                        fileMalformed == MALFORMED_WARNINGS ? " (further malformed lines of this file at debug level)"
+                                : "");
+            } else {
+                LOG.debug("{} line {}: not in the combined format, skipped: {}", file, index + 1, shown);
+            }
         }
+    }
+
+    static final int MALFORMED_WARNINGS = 10;
+
+    /** A line from outside, for a log: at most 120 characters, control characters as '?'. */
+    static String excerpt(String line) {
+        String s = line == null ? "" : line;
+        String cut = s.length() > 120 ? s.substring(0, 120) + "... (" + s.length() + " characters)" : s;
+        return cut.replaceAll("[\\p{Cntrl}\\u2028\\u2029]", "?");
     }
 
     public void hit(String id, AccessLogEntry e) {

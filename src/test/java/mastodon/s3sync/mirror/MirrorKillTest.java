@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The mirror runs in a child JVM and is killed (SIGKILL) in the middle of writing an object: no partial file is ever
- * visible under the final name (the old version stays whole), and after a restart the redelivered event lands.
+ * visible under the final name (the old version stays whole); the restarted mirror removes the temporary file before
+ * it reads the queue, and every event of the queue (the interrupted one and the others) is applied.
  */
 @Timeout(240)
 class MirrorKillTest {
@@ -69,6 +70,13 @@ class MirrorKillTest {
             Files.writeString(file, "version 1");
             h.put("test-folder/big.bin", big);
             h.send(queue, message(created("test-folder/big.bin", big.length, "0020")));
+            // other events queued behind it, some of which may be applied before the kill, some after
+            Files.writeString(a.resolve("old.txt"), "removed by an event");
+            for (int i = 0; i < 5; i++) {
+                h.put("test-folder/small/" + i + ".txt", "small " + i);
+                h.send(queue, message(created("test-folder/small/" + i + ".txt", 7, "0010")));
+            }
+            h.send(queue, message(MirrorHarness.removed("test-folder/old.txt", "0030")));
 
             // 1. a child that is killed while the object trickles in through the slow proxy
             Path work1 = Files.createDirectories(tmp.resolve("work1"));
@@ -99,10 +107,18 @@ class MirrorKillTest {
             assertThat(second.waitFor(120, TimeUnit.SECONDS)).as("the second child stops when idle").isTrue();
             String out = Files.readString(log2);
             assertThat(out).as(out).contains("mirror: wrote ObjectCreated:Put media/test-folder/big.bin");
+            // the leftover went at start, before the queue was read
+            int removedAt = out.indexOf("mirror: removed " + part + ", left by an interrupted write");
+            assertThat(removedAt).as(out).isNotNegative()
+                    .isLessThan(out.indexOf("mirror: wrote ObjectCreated:Put media/test-folder/big.bin"));
             assertThat(Files.readAllBytes(file)).isEqualTo(big);
             assertThat(part).doesNotExist();
-            try (var s = Files.list(a)) {
-                assertThat(s.map(p -> p.getFileName().toString())).containsExactly("big.bin");
+            try (var s = Files.walk(a)) {
+                assertThat(s.filter(Files::isRegularFile).map(p -> a.relativize(p).toString())).containsExactlyInAnyOrder(
+                        "big.bin", "small/0.txt", "small/1.txt", "small/2.txt", "small/3.txt", "small/4.txt");
+            }
+            for (int i = 0; i < 5; i++) {
+                assertThat(a.resolve("small/" + i + ".txt")).hasContent("small " + i);
             }
             assertThat(h.pending(queue)).isZero();
         }

@@ -88,4 +88,28 @@ class PrefixMappingTest {
         PrefixMapping.Resolution r = m.resolve("test-folder/folder-01/d/e f.txt");
         assertThat(PrefixMapping.keyOf(r.entry(), r.file())).isEqualTo("test-folder/folder-01/d/e f.txt");
     }
+
+    @Test
+    void namesTheWriterWouldMisreadOrNoFilesystemHoldsAreRefused() {
+        PrefixMapping m = mapping();
+        for (String key : new String[] {"test-folder/..\\x", "test-folder/a\\b", "test-folder/${sysenv.HOME}",
+                "test-folder/$simple{header.x}", "test-folder/" + "a".repeat(243), "test-folder/" + "\u00e9".repeat(122),
+                "test-folder/" + "d".repeat(256) + "/x", "test-folder/" + "dd/".repeat(1400) + "x"}) {
+            assertThat(m.resolve(key).status()).as(key).isEqualTo(PrefixMapping.Status.REJECTED);
+        }
+        // the limits themselves: a 242-byte file name (255 with the temporary name), a 255-byte directory name
+        assertThat(m.resolve("test-folder/" + "a".repeat(242)).status()).isEqualTo(PrefixMapping.Status.MAPPED);
+        assertThat(m.resolve("test-folder/" + "\u00e9".repeat(121)).status()).isEqualTo(PrefixMapping.Status.MAPPED);
+        assertThat(m.resolve("test-folder/" + "d".repeat(255) + "/x").status()).isEqualTo(PrefixMapping.Status.MAPPED);
+        assertThat(m.resolve("test-folder/$HOME{x}").status()).isEqualTo(PrefixMapping.Status.MAPPED);
+    }
+
+    @Test
+    void unicodeNormalisationPairsAreTwoFiles() {
+        PrefixMapping m = mapping();
+        Path nfc = m.resolve("test-folder/caf\u00e9.txt").file();
+        Path nfd = m.resolve("test-folder/cafe\u0301.txt").file();
+        assertThat(nfc).isNotNull().isNotEqualTo(nfd);
+        assertThat(nfd).isNotNull();
+    }
 }

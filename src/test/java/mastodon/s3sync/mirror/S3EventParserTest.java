@@ -121,4 +121,27 @@ class S3EventParserTest {
             assertThat(e.created()).isFalse();
         });
     }
+
+    @Test
+    void wrongTypesEmptyRecordsAndBadBucketNamesAreRefused() {
+        assertThat(parser.parse("{\"Records\":[]}").kind()).isEqualTo(S3Notification.Kind.UNKNOWN);
+        for (String rec : new String[] {
+                "{\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\"media\"},\"object\":{\"key\":123}}}",
+                "{\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\"media\"},\"object\":{\"key\":[\"a\"]}}}",
+                "{\"eventName\":7,\"s3\":{\"bucket\":{\"name\":\"media\"},\"object\":{\"key\":\"a\"}}}",
+                "{\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":true},\"object\":{\"key\":\"a\"}}}",
+                "{\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\"media\"},\"object\":{\"key\":\"a\","
+                        + "\"sequencer\":12}}}",
+                "{\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\"../../etc\"},\"object\":{\"key\":\"a\"}}}",
+                "{\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\"${sysenv.HOME}\"},\"object\":{\"key\":\"a\"}}}"}) {
+            S3Event e = parser.parse("{\"Records\":[" + rec + "]}").records().get(0);
+            assertThat(e.problem()).as(rec).isNotNull();
+            assertThat(e.created()).as(rec).isFalse();
+        }
+        // a size of the wrong type is not needed: the record stays usable
+        S3Event sized = parser.parse("{\"Records\":[{\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":"
+                + "\"My_Old.Bucket-1\"},\"object\":{\"key\":\"a\",\"size\":\"big\"}}}]}").records().get(0);
+        assertThat(sized.problem()).isNull();
+        assertThat(sized.size()).isEqualTo(-1);
+    }
 }

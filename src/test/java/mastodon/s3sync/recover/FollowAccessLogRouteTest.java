@@ -88,4 +88,40 @@ class FollowAccessLogRouteTest {
             assertThat(c.count()).isEqualTo(3.0);
         }
     }
+
+    @Test
+    void hostileLinesAreCountedOnceAndTheFollowerKeepsGoing() throws Exception {
+        Path log = dir.resolve("access.log");
+        Files.writeString(log, "");
+        DroppedSubscriptionCounter counter = new DroppedSubscriptionCounter(log, Clock.systemUTC());
+        try (CamelContext ctx = new DefaultCamelContext()) {
+            Properties p = new Properties();
+            p.setProperty("recover.follow-log", log.toString());
+            ctx.getPropertiesComponent().setOverrideProperties(p);
+            ctx.getRegistry().bind("nginxCombinedLog", new NginxCombinedLog());
+            ctx.getRegistry().bind("droppedSubscriptionRule", new DroppedSubscriptionRule(null, null, null));
+            ctx.getRegistry().bind("droppedSubscriptionCounter", counter);
+            ctx.getRegistry().bind("metricsRegistry", new SimpleMeterRegistry());
+            PluginHelper.getRoutesLoader(ctx).loadRoutes(
+                    PluginHelper.getResourceLoader(ctx).resolveResource("file:" + Path.of("routes/recover-follow.camel.yaml").toAbsolutePath()));
+            ctx.start();
+
+            // the corpus of RecoverHostileLogTest (old dates: no refused callback counts, 11 malformed lines, 2 blank
+            // ones), long and escape-heavy lines, then a new refused callback
+            ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+            try (java.io.OutputStream o = Files.newOutputStream(log, StandardOpenOption.APPEND)) {
+                o.write(getClass().getResourceAsStream("/recover/hostile-access.log").readAllBytes());
+                o.write(("\"".repeat(50_000) + "\n" + "A".repeat(2 * 1024 * 1024) + "\n" + "1.2.3.4 - - [x] \""
+                        + "\\\"".repeat(30_000) + "\n" + line(now, "/api/subscriptions/" + "9".repeat(5_000), 404, PUSH)
+                        + line(now, "/api/subscriptions/105", 404, PUSH)).getBytes(StandardCharsets.UTF_8));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (counter.getDropped() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(1500); // nothing more arrives
+            assertThat(counter.getMalformed()).isEqualTo(14);
+            assertThat(counter.getDropped()).isEqualTo(2);
+        }
+    }
 }

@@ -66,4 +66,22 @@ class NginxCombinedLogTest {
         assertThat(log.parse("10.0.0.1 - - [20/Nov/2026:09:15:02 +0000] \"GET /a HTTP/1.1\" 2000 5 \"-\" \"ua\"")).isNull();
         assertThat(log.parse(null)).isNull();
     }
+
+    @Test
+    void longFieldsAndManyEscapesDoNotOverflowTheStack() {
+        String url = "/api/subscriptions/7?" + "q=x&".repeat(10_000);
+        AccessLogEntry e = log.parse("10.0.0.1 - - [20/Nov/2026:09:15:02 +0000] \"POST " + url + " HTTP/1.1\" 404 0 "
+                + "\"" + "\\x22".repeat(20_000) + "\" \"" + "Mastodon/PubSubHubbub ".repeat(2_000) + "\"");
+        assertThat(e.path()).isEqualTo("/api/subscriptions/7");
+        assertThat(e.referer()).hasSize(20_000);
+        assertThat(log.parse("10.0.0.1 - - [20/Nov/2026:09:15:02 +0000] \"" + "\\".repeat(100_001))).isNull();
+    }
+
+    @Test
+    void crashPaddingBeforeALineIsSkipped() {
+        AccessLogEntry e = log.parse("\0".repeat(500) + "10.0.0.1 - - [20/Nov/2026:09:15:02 +0000] \"GET /a HTTP/1.1\" "
+                + "200 5 \"-\" \"ua\"");
+        assertThat(e.path()).isEqualTo("/a");
+        assertThat(e.remoteAddr()).isEqualTo("10.0.0.1"); // not 500 NULs and the address
+    }
 }

@@ -1,0 +1,146 @@
+package mastodon.s3sync.recover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.layout.PatternLayout;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import mastodon.s3sync.Application;
+import mastodon.s3sync.testing.PostgresServer;
+
+/**
+ * recover-subscriptions over a hostile access log ({@code src/test/resources/recover/hostile-access.log}, plus lines
+ * made here: a 2 MB line, regular-expression stress, a last line without its newline): crash padding, bytes that are
+ * not UTF-8, terminal escapes, expressions, other formats. Every line is read and counted once, each malformed one is
+ * logged once, the refused callbacks among them are all found, and nothing but the report is written.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class RecoverHostileLogTest {
+
+    private static final String PUSH = "\"http.rb/4.4.1 (Mastodon/PubSubHubbub; +https://remote.example/)\"";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyLineCountedEachMalformedLineLoggedOnceTheHitsFound() throws Exception {
+        Path nginx = Files.createDirectories(dir.resolve("nginx"));
+        Path log = nginx.resolve("access.log");
+        try (OutputStream o = Files.newOutputStream(log)) {
+            o.write(getClass().getResourceAsStream("/recover/hostile-access.log").readAllBytes());
+            String t = "[20/Nov/2026:09:15:02 +0000]";
+            for (String stress : new String[] {"\"".repeat(50_000), "1.2.3.4 - - " + t + " \"" + "\\".repeat(50_001),
+                    "1.2.3.4 - - " + t + " \"" + "\\\"".repeat(30_000) + "\" 404 0 \"-\"", "1.2.3.4 ".repeat(20_000),
+                    "A".repeat(2 * 1024 * 1024)}) {
+                o.write((stress + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            // the last line, still being written: no newline yet
+            o.write(("192.0.2.10 - - [20/Nov/2026:10:00:00 +0000] \"POST /api/subscriptions/103 HTTP/1.1\" 404 0 \"-\" "
+                    + PUSH).getBytes(StandardCharsets.UTF_8));
+        }
+        Map<String, Long> before = listing(nginx);
+        Path report = dir.resolve("out/report.csv");
+
+        try (PostgresServer pg = new PostgresServer()) {
+            pg.createDatabase("recover");
+            try (Connection c = pg.dataSource("recover").getConnection(); Statement s = c.createStatement()) {
+                s.execute(new String(getClass().getResourceAsStream("/mastodon-schema.sql").readAllBytes(),
+                        StandardCharsets.UTF_8));
+                s.execute("INSERT INTO accounts (id, username, domain) VALUES (1, 'admin', NULL), "
+                        + "(101, 'alice', 'remote.example'), (102, 'carol', 'other.example'), (103, 'dave', 'third.example')");
+                s.execute("INSERT INTO follows (account_id, target_account_id) VALUES (1, 101), (1, 103)");
+            }
+            Map<String, String> env = Map.of("DB_HOST", pg.host(), "DB_PORT", Integer.toString(pg.port()), "DB_NAME",
+                    "recover", "DB_USER", pg.user(), "RECOVER_REPORT_FILE", report.toString(),
+                    "APP_ROUTES_DIR", Path.of("routes").toAbsolutePath().toString());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            StringWriter logged = new StringWriter();
+            LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+            WriterAppender appender = WriterAppender.newBuilder().setName("hostile-log-capture").setTarget(logged)
+                    .setLayout(PatternLayout.newBuilder().withPattern("%level %msg%n").build()).build();
+            appender.start();
+            Configurator.setLevel("mastodon.s3sync.recover", Level.DEBUG);
+            ctx.getConfiguration().getLoggerConfig("mastodon.s3sync.recover").addAppender(appender, null, null);
+            ctx.updateLoggers();
+            int code;
+            long start = System.nanoTime();
+            try {
+                code = new Application(env, new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8), dir).run(new String[] {
+                            "recover-subscriptions", "--log", "nginx/access.log"});
+            } finally {
+                ctx.getConfiguration().getLoggerConfig("mastodon.s3sync.recover").removeAppender(appender.getName());
+                Configurator.setLevel("mastodon.s3sync.recover", Level.INFO);
+                appender.stop();
+            }
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            String stdout = out.toString(StandardCharsets.UTF_8);
+            String text = logged.toString();
+            System.out.println(stdout + "\n(recover-subscriptions took " + ms + " ms)");
+            assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+
+            // 25 non-blank lines (blank and NUL-only lines are skipped); 16 malformed; 7 refused callbacks for
+            // 101 (one behind crash padding, one with expressions in its user agent), 102 (bytes that are not UTF-8),
+            // 103 (one the last line without newline), and an id no account can have
+            assertThat(stdout).startsWith("Refused subscription callbacks in 1 log file: 25 lines read, 16 malformed "
+                    + "(skipped), 7 matching requests for 4 account ids.");
+            assertThat(Files.readString(report)).contains("\n101,alice@remote.example,3,", "\n102,carol@other.example,1,",
+                    "\n103,dave@third.example,2,", "\n99999999999999999999999999,,1,");
+            assertThat(text).contains("lines, 16 malformed (skipped), 7 refused subscription callbacks");
+
+            // each malformed line logged once, by its line number in the file, the first ten as warnings
+            long warned = text.lines().filter(l -> l.startsWith("WARN ") && l.contains("not in the combined format"))
+                    .count();
+            long debug = text.lines().filter(l -> l.startsWith("DEBUG ") && l.contains("not in the combined format"))
+                    .count();
+            assertThat(warned).isEqualTo(10);
+            assertThat(debug).isEqualTo(6);
+            for (int line : new int[] {2, 3, 4, 5, 6, 7, 8, 13, 14, 16, 21, 22, 23, 24, 25, 26}) {
+                assertThat(text.split("access.log line " + line + ": ", -1)).as("line " + line).hasSize(2);
+            }
+            // nothing from the log reaches the log file raw: no control characters, no 2 MB line
+            assertThat(text.replace("\n", "")).doesNotContain("\u001b", "\u0000", "\r");
+            assertThat(text.lines().mapToInt(String::length).max().orElse(0)).isLessThan(1000);
+
+            // the logs are only read; the report is the only file written
+            assertThat(listing(nginx)).isEqualTo(before);
+            try (Stream<Path> s = Files.walk(dir.resolve("out"))) {
+                assertThat(s.filter(Files::isRegularFile).map(p -> p.getFileName().toString())).containsExactly(
+                        "report.csv");
+            }
+        }
+    }
+
+    private static Map<String, Long> listing(Path d) throws IOException {
+        Map<String, Long> m = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(d)) {
+            for (Path p : s.toList()) {
+                m.put(d.relativize(p).toString(), Files.isRegularFile(p) ? Files.size(p) : -1L);
+            }
+        }
+        return m;
+    }
+}
