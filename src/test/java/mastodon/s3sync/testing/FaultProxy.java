@@ -44,7 +44,10 @@ public final class FaultProxy implements AutoCloseable {
         INTERNAL_ERROR,
         /** resets the connection in the middle of the request body (uploads) or of the response body */
         RESET_MID_BODY,
-        /** sends the response head with its full Content-Length, then part of the body, then closes cleanly (FIN) */
+        /**
+         * sends the response head with its full Content-Length (or its first chunk, for a chunked answer), then part
+         * of the body, then closes cleanly (FIN)
+         */
         TRUNCATED_BODY,
         /** waits {@link #latencyMillis} before the request goes to the store */
         LATENCY
@@ -87,6 +90,7 @@ public final class FaultProxy implements AutoCloseable {
     private final Map<Fault, Double> rates = new EnumMap<>(Fault.class);
     private final Map<Fault, AtomicInteger> injected = new EnumMap<>(Fault.class);
     private final ConcurrentLinkedQueue<Seen> seen = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Request> started = new ConcurrentLinkedQueue<>();
     private final List<Socket> open = new ArrayList<>();
 
     /** Which requests faults may hit (all by default). */
@@ -157,14 +161,21 @@ public final class FaultProxy implements AutoCloseable {
         return injected.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
+    /** The requests answered (or cut), in the order they ended. */
     public List<Seen> seen() {
         return List.copyOf(seen);
+    }
+
+    /** The requests whose head arrived, in order (those in progress too). */
+    public List<Request> started() {
+        return List.copyOf(started);
     }
 
     private void accept() {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
+                client.setTcpNoDelay(true); // no Nagle delay between a head and its body
                 if (down == Down.REFUSE) {
                     reset(client);
                     continue;
@@ -229,6 +240,7 @@ public final class FaultProxy implements AutoCloseable {
         boolean chunked = req.chunked();
         boolean expect = "100-continue".equalsIgnoreCase(req.header("Expect"));
 
+        started.add(new Request(method, key, query, chunked ? -1 : length));
         Down d = down;
         if (d == Down.REFUSE) {
             seen.add(new Seen(method, key, query, -1, null, 0));
@@ -269,6 +281,7 @@ public final class FaultProxy implements AutoCloseable {
         }
 
         try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
+            upstream.setTcpNoDelay(true);
             OutputStream up = upstream.getOutputStream();
             InputStream fromStore = new BufferedInputStream(upstream.getInputStream(), 65536);
             StringBuilder head = new StringBuilder(req.first).append("\r\n");
@@ -308,22 +321,41 @@ public final class FaultProxy implements AutoCloseable {
             boolean noBody = method.equals("HEAD") || status == 204 || status == 304;
             long respLength = noBody ? 0 : resp.contentLength();
             boolean respChunked = !noBody && resp.chunked();
-            boolean untilClose = !noBody && !respChunked && respLength < 0;
-            boolean cuttable = !noBody && !respChunked && respLength > 0;
+            String addLength = null;
+            if (!noBody && !respChunked && respLength < 0) {
+                // an answer that ends when the store closes (it was asked to): small XML, sent on with its length,
+                // so the client keeps its connection and the body can be cut
+                byte[] body = fromStore.readAllBytes();
+                respLength = body.length;
+                addLength = Long.toString(respLength);
+                fromStore = new java.io.ByteArrayInputStream(body);
+            }
+            boolean cuttable = !noBody && (respChunked || respLength > 0);
             if ((fault == Fault.RESET_MID_BODY || fault == Fault.TRUNCATED_BODY) && !cuttable) {
                 fault = null; // nothing to cut (e.g. an empty answer): not injected
             }
             StringBuilder back = new StringBuilder(resp.first).append("\r\n");
             for (String[] h : resp.headers) {
-                if (!h[0].equalsIgnoreCase("Connection") || untilClose) {
+                if (!h[0].equalsIgnoreCase("Connection")) {
                     back.append(h[0]).append(": ").append(h[1]).append("\r\n");
                 }
+            }
+            if (addLength != null) {
+                back.append("Content-Length: ").append(addLength).append("\r\n");
             }
             back.append("\r\n");
             out.write(back.toString().getBytes(StandardCharsets.ISO_8859_1));
             if (fault == Fault.RESET_MID_BODY || fault == Fault.TRUNCATED_BODY) {
-                long cut = Math.max(1, Math.min(respLength - 1, (long) (respLength * cutAt)));
-                Body.copy(fromStore, out, respLength, false, cut);
+                if (respChunked) {
+                    if (!Body.cutChunked(fromStore, out, cutAt)) {
+                        out.flush(); // an empty body: nothing to cut, not injected
+                        seen.add(new Seen(method, key, query, status, null, sent));
+                        return false;
+                    }
+                } else {
+                    long cut = Math.max(1, Math.min(respLength - 1, (long) (respLength * cutAt)));
+                    Body.copy(fromStore, out, respLength, false, cut);
+                }
                 out.flush();
                 injected.get(fault).incrementAndGet();
                 seen.add(new Seen(method, key, query, status, fault, sent));
@@ -334,14 +366,12 @@ public final class FaultProxy implements AutoCloseable {
                 }
                 return false;
             }
-            if (untilClose) {
-                fromStore.transferTo(out);
-            } else if (!noBody) {
+            if (!noBody) {
                 Body.copy(fromStore, out, respLength, respChunked, -1);
             }
             out.flush();
             seen.add(new Seen(method, key, query, status, fault, sent));
-            return !untilClose;
+            return true;
         }
     }
 
@@ -462,6 +492,32 @@ public final class FaultProxy implements AutoCloseable {
                 done += n;
             }
             return done;
+        }
+
+        /**
+         * Copies the first chunk's size line and that share of its data, then stops.
+         *
+         * @return false when the body was empty (copied whole: nothing to cut)
+         */
+        static boolean cutChunked(InputStream in, OutputStream out, double at) throws IOException {
+            String size = Head.line(in);
+            if (size == null) {
+                throw new IOException("chunked body ended early");
+            }
+            out.write((size + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            int semi = size.indexOf(';');
+            long n = Long.parseLong((semi < 0 ? size : size.substring(0, semi)).trim(), 16);
+            if (n == 0) {
+                for (String t = Head.line(in); t != null; t = Head.line(in)) {
+                    out.write((t + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    if (t.isEmpty()) {
+                        break;
+                    }
+                }
+                return false;
+            }
+            copy(in, out, n, false, Math.min(n - 1, (long) (n * at)));
+            return true;
         }
 
         private static long copyChunked(InputStream in, OutputStream out, long stopAfter) throws IOException {

@@ -68,6 +68,8 @@ class FaultProxyTest {
             assertThatThrownBy(() -> c.getObjectAsBytes(b -> b.bucket("bkt").key("dir/a b+c.bin")))
                     .isInstanceOf(SdkClientException.class)
                     .hasStackTraceContaining("Premature end of Content-Length");
+            // a listing (XML) cut short
+            assertThatThrownBy(() -> c.listObjectsV2(b -> b.bucket("bkt"))).isInstanceOf(SdkClientException.class);
             proxy.clearFaults();
             proxy.rate(Fault.RESET_MID_BODY, 1);
             assertThatThrownBy(() -> c.getObjectAsBytes(b -> b.bucket("bkt").key("dir/a b+c.bin")))
@@ -87,7 +89,7 @@ class FaultProxyTest {
 
             assertThat(proxy.injected(Fault.SLOW_DOWN)).isEqualTo(2);
             assertThat(proxy.injected(Fault.INTERNAL_ERROR)).isEqualTo(1);
-            assertThat(proxy.injected(Fault.TRUNCATED_BODY)).isEqualTo(1);
+            assertThat(proxy.injected(Fault.TRUNCATED_BODY)).isEqualTo(2);
             assertThat(proxy.injected(Fault.RESET_MID_BODY)).isEqualTo(2);
             assertThat(proxy.injected(Fault.LATENCY)).isEqualTo(1);
 
