@@ -13,6 +13,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
+import mastodon.s3sync.copy.AbandonedUploads;
 import mastodon.s3sync.copy.CopyJob;
 import mastodon.s3sync.copy.CopyOptions;
 import mastodon.s3sync.copy.FailureBudget;
@@ -106,6 +107,14 @@ public class Beans implements CamelConfiguration {
         StoreConfig store = StoreConfig.from(side, props(ctx));
         return new StoreListing(ctx.getRegistry().lookupByNameAndType(side + "S3", S3Client.class), store.bucket(),
                 store.keyPrefix());
+    }
+
+    /** Aborts the multipart uploads an earlier (killed) run or a failed abort left in the target. */
+    @BindToRegistry(value = "abandonedUploads", lazy = true)
+    public AbandonedUploads abandonedUploads(CamelContext ctx) {
+        return new AbandonedUploads(ctx.getRegistry().lookupByNameAndType("targetS3", S3Client.class),
+                StoreConfig.from("target", props(ctx)).bucket(),
+                ctx.getRegistry().lookupByNameAndType("copyJob", CopyJob.class).options());
     }
 
     @BindToRegistry(value = "retryPolicy", lazy = true)
