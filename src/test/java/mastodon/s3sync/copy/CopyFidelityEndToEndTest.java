@@ -70,6 +70,12 @@ class CopyFidelityEndToEndTest {
         e.put("media_attachments/files/000/000/104/original/1040404040404040.wma", "video/x-ms-asf");
         e.put(GIF_CARD, "image/jpeg"); // a GIF card is stored as JPEG
         e.put(JPEG_BYTES_CARD, "image/jpeg"); // the source's own specific type, not the row's image/png
+        // a remote video with a thumbnail: the thumbnail is under cache/ only where its schema version column
+        // exists (4.6+)
+        e.put("cache/media_attachments/files/000/000/105/original/1050505050505050.mp4", "video/mp4");
+        e.put("cache/media_attachments/files/000/000/105/small/1050505050505050.png", "image/png");
+        e.put((version.equals("4.3") ? "" : "cache/") + "media_attachments/thumbnails/000/000/105/original/"
+                + "1515151515151515.jpeg", "image/jpeg");
         if (version.equals("4.3")) {
             e.put(IMPORT, "text/csv");
         }
@@ -87,6 +93,13 @@ class CopyFidelityEndToEndTest {
                 + "(102, 1, 1002, '1020202020202020.jpg', 'image/jpeg'), "
                 + "(103, 1, 1002, '1030303030303030.gif', 'image/gif'), "
                 + "(104, 1, NULL, '1040404040404040.wma', 'video/x-ms-asf')");
+        f.sql("INSERT INTO media_attachments (id, account_id, file_file_name, file_content_type, remote_url, "
+                + "file_storage_schema_version, thumbnail_file_name, thumbnail_content_type) VALUES (105, 1, "
+                + "'1050505050505050.mp4', 'video/mp4', 'https://remote.example/v.mp4', 1, '1515151515151515.jpeg', "
+                + "'image/jpeg')");
+        if (!version.equals("4.3")) {
+            f.sql("UPDATE media_attachments SET thumbnail_storage_schema_version = 1 WHERE id = 105");
+        }
         f.sql("INSERT INTO preview_cards (id, url, image_file_name, image_content_type, image_storage_schema_version) "
                 + "VALUES (5, 'https://a.example', '0505050505050505.gif', 'image/gif', 1), "
                 + "(6, 'https://b.example', '0606060606060606.png', 'image/png', NULL)");
