@@ -3,6 +3,7 @@ package mastodon.s3sync;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
+import java.sql.SQLException;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
@@ -12,12 +13,14 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.slf4j.LoggerFactory;
 
 import mastodon.s3sync.copy.AbandonedUploads;
 import mastodon.s3sync.copy.CopyJob;
 import mastodon.s3sync.copy.CopyOptions;
 import mastodon.s3sync.copy.FailureBudget;
 import mastodon.s3sync.copy.MastodonKeys;
+import mastodon.s3sync.copy.MastodonSchema;
 import mastodon.s3sync.copy.RetryPolicy;
 import mastodon.s3sync.copy.StoreListing;
 import mastodon.s3sync.db.Database;
@@ -60,8 +63,8 @@ public class Beans implements CamelConfiguration {
     public CopyJob copyJob(CamelContext ctx) {
         Function<String, String> p = props(ctx);
         boolean list = !"false".equalsIgnoreCase(p.apply("copy.list-target"));
-        CopyJob job = new CopyJob(CopyOptions.from(p), new MastodonKeys(), list ? listing(ctx, "target") : null,
-                list ? listing(ctx, "source") : null);
+        CopyJob job = new CopyJob(CopyOptions.from(p).presentIn(mastodonSchema(ctx)), new MastodonKeys(),
+                list ? listing(ctx, "target") : null, list ? listing(ctx, "source") : null);
         PrintStream stdout = ctx.getRegistry().lookupByNameAndType("stdout", PrintStream.class);
         if (stdout != null) {
             job.setOut(stdout); // the summary goes where the command's output goes
@@ -101,6 +104,18 @@ public class Beans implements CamelConfiguration {
                     : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
             budget.failure(exchange.getProperty("party", String.class), RetryPolicy.describe(e));
         };
+    }
+
+    /** The database's schema, read once at start: which Mastodon, and which optional tables it has. */
+    private static MastodonSchema mastodonSchema(CamelContext ctx) {
+        try {
+            MastodonSchema schema = MastodonSchema.read(ctx.getRegistry().lookupByNameAndType("mastodonDb",
+                    DataSource.class));
+            LoggerFactory.getLogger("mastodon.s3sync.copy").info("Mastodon database: {}", schema.describe());
+            return schema;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the database's tables: " + e.getMessage(), e);
+        }
     }
 
     private static StoreListing listing(CamelContext ctx, String side) {

@@ -12,7 +12,7 @@ public final class Commands {
     }
 
     static final List<Option> TABLE_OPTIONS = List.of(
-            new Option("--only", "copy.only", true, false, "tables to process, comma-separated (default: all seven)"),
+            new Option("--only", "copy.only", true, false, "tables to process, comma-separated (default: all eight; imports only where it exists)"),
             new Option("--limit", "copy.limit", true, false, "at most N rows per table"),
             new Option("--offset", "copy.offset", true, false, "skip the first N rows of each table"),
             new Option("--from-id", "copy.from-id", true, false, "start at this id (ignores the checkpoint)"),

@@ -3,6 +3,7 @@ package mastodon.s3sync;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,6 +14,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import mastodon.s3sync.copy.CopyJob;
 import mastodon.s3sync.copy.CopyOptions;
+import mastodon.s3sync.copy.MastodonSchema;
 import mastodon.s3sync.db.Database;
 import mastodon.s3sync.recover.DroppedSubscriptionRule;
 import mastodon.s3sync.recover.ResubscribeCommand;
@@ -68,7 +70,11 @@ final class Preflight {
         }
         Database.DbConfig db = Database.DbConfig.from(props);
         try (HikariDataSource ds = Database.dataSource(db, 1)) {
-            return Database.check(db, ds);
+            String problem = Database.check(db, ds);
+            return problem != null ? problem : MastodonSchema.read(ds).problem(options.tables());
+        } catch (SQLException e) {
+            return "cannot read the tables of the " + db.describe() + ": " + e.getMessage() + ". Fix: give DB_USER "
+                    + "read access to Mastodon's tables.";
         }
     }
 

@@ -285,8 +285,24 @@ public final class CopyJob {
         if (size == null) {
             return true; // gone at the source: the target's copy is all there is
         }
-        return t.contentLength().equals(size) && task.contentType().equals(t.contentType())
+        return t.contentLength().equals(size) && expectedContentType(task, source).equals(t.contentType())
                 && CopyTask.CACHE_CONTROL.equals(t.cacheControl());
+    }
+
+    /**
+     * The Content-Type the target must have: the source object's own when its HEAD shows a specific one, else the
+     * one Mastodon's rules give (the routes HEAD the source whenever the target's type is not that one).
+     */
+    static String expectedContentType(CopyTask task, Object source) {
+        if (source instanceof HeadObjectResponse h && !MastodonKeys.isGenericContentType(h.contentType())) {
+            return h.contentType();
+        }
+        return task.contentType();
+    }
+
+    /** The copy wrote the type Mastodon's rules give, the source's being missing or generic: counted. */
+    public void contentTypeRepaired(CopyTask task) {
+        progress(task.table()).contentTypeRepaired.increment();
     }
 
     private static Long sourceLength(Object source) {
@@ -353,8 +369,9 @@ public final class CopyJob {
             problem = "missing in target";
         } else if (sourceSize != null && !th.contentLength().equals(sourceSize)) {
             problem = "size differs: source " + sourceSize + " bytes, target " + th.contentLength() + " bytes";
-        } else if (!task.contentType().equals(th.contentType())) {
-            problem = "Content-Type is '" + th.contentType() + "', expected '" + task.contentType() + "'";
+        } else if (!expectedContentType(task, source).equals(th.contentType())) {
+            problem = "Content-Type is '" + th.contentType() + "', expected '" + expectedContentType(task, source)
+                    + "'";
         }
         if (problem == null) {
             t.copied.increment();
@@ -493,6 +510,11 @@ public final class CopyJob {
                 (sum[1] + sum[2] + sum[3] + sum[4]) / secs, options.reportFile());
         if (stoppedBecause != null) {
             out.println("Stopped before the end: " + stoppedBecause);
+        }
+        long repaired = tables.values().stream().mapToLong(t -> t.contentTypeRepaired.sum()).sum();
+        if (repaired > 0) {
+            out.println(repaired + " object(s) written with the Content-Type Mastodon's rules give: the source's was "
+                    + "missing or generic (binary/octet-stream, application/octet-stream).");
         }
         if (!failed.isEmpty()) {
             out.println(failed.size() + " object(s) " + (options.verify() ? "missing or different in the target"

@@ -83,6 +83,22 @@ public record CopyOptions(String mode, Set<String> tables, long limit, long offs
         return Boolean.parseBoolean(p.apply(key));
     }
 
+    /**
+     * These options without the tables this database does not have and need not have ({@code imports} on Mastodon
+     * 4.4+), each named once in the log.
+     */
+    public CopyOptions presentIn(MastodonSchema schema) {
+        Set<String> present = schema.present(tables);
+        for (String t : tables) {
+            if (!present.contains(t)) {
+                org.slf4j.LoggerFactory.getLogger("mastodon.s3sync.copy").info("{}: no such table in this database "
+                        + "(Mastodon 4.4 and newer have none); nothing to copy", t);
+            }
+        }
+        return new CopyOptions(mode, present, limit, offset, fromId, dryRun, dev, force, restart, follow, pageSize,
+                stateDir, reportFile, sourcePrefix, targetPrefix, targetPermission, storageClass, resume, identity);
+    }
+
     public boolean verify() {
         return mode.equals("verify");
     }

@@ -17,6 +17,8 @@ public final class TableProgress {
     public final LongAdder failed = new LongAdder();
     public final LongAdder bytes = new LongAdder();
     public final LongAdder planned = new LongAdder();
+    /** Objects written with the Content-Type Mastodon's rules give, the source's being missing or generic. */
+    public final LongAdder contentTypeRepaired = new LongAdder();
 
     private final TreeMap<Long, Integer> pending = new TreeMap<>();
     private final TreeMap<Long, Boolean> failedRows = new TreeMap<>();
@@ -164,6 +166,6 @@ public final class TableProgress {
 
     public Map<String, Long> counters() {
         return Map.of("copied", copied.sum(), "skipped", skipped.sum(), "missing", missing.sum(), "failed", failed.sum(),
-                "bytes", bytes.sum());
+                "bytes", bytes.sum(), "contentTypeRepaired", contentTypeRepaired.sum());
     }
 }

@@ -19,20 +19,9 @@ public record StoreConfig(String side, String bucket, String endpoint, String re
         String conns = props.apply("copy.max-connections");
         return new StoreConfig(side, p.apply("bucket"), p.apply("endpoint"), p.apply("region").isEmpty() ? "us-east-1"
                 : p.apply("region"), Boolean.parseBoolean(p.apply("path-style")), p.apply("access-key"),
-                p.apply("secret-key"), trimSlashes(p.apply("key-prefix")), props.apply(side + ".permission") == null
+                p.apply("secret-key"), p.apply("key-prefix"), props.apply(side + ".permission") == null
                         ? "public-read" : props.apply(side + ".permission").strip(), p.apply("storage-class"),
                 conns == null || conns.isBlank() ? 64 : Integer.parseInt(conns.strip()));
-    }
-
-    private static String trimSlashes(String s) {
-        String out = s;
-        while (out.endsWith("/")) {
-            out = out.substring(0, out.length() - 1);
-        }
-        while (out.startsWith("/")) {
-            out = out.substring(1);
-        }
-        return out;
     }
 
     /** Where this store is, for messages: never includes credentials. */

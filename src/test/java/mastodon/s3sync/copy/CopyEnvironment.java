@@ -39,6 +39,11 @@ final class CopyEnvironment implements AutoCloseable {
         final MastodonFixture fixture;
 
         World(Path workDir) throws Exception {
+            this(workDir, null);
+        }
+
+        /** With the schema of one Mastodon version ({@link MastodonFixture#VERSIONS}); null: the newest. */
+        World(Path workDir, String mastodonVersion) throws Exception {
             int n = COUNTER.incrementAndGet();
             db = "mastodon_" + n;
             sourceBucket = "source-" + n;
@@ -48,7 +53,11 @@ final class CopyEnvironment implements AutoCloseable {
             source.createBucket(sourceBucket);
             target.createBucket(targetBucket);
             fixture = new MastodonFixture(pg.dataSource(db));
-            fixture.createSchema();
+            if (mastodonVersion == null) {
+                fixture.createSchema();
+            } else {
+                fixture.createSchema(mastodonVersion);
+            }
             env.put("DB_HOST", pg.host());
             env.put("DB_PORT", Integer.toString(pg.port()));
             env.put("DB_NAME", db);
@@ -117,6 +126,11 @@ final class CopyEnvironment implements AutoCloseable {
     World fresh(Path workDir) throws Exception {
         Files.createDirectories(workDir);
         return new World(workDir);
+    }
+
+    World fresh(Path workDir, String mastodonVersion) throws Exception {
+        Files.createDirectories(workDir);
+        return new World(workDir, mastodonVersion);
     }
 
     @Override

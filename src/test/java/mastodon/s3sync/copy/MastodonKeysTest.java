@@ -77,7 +77,12 @@ class MastodonKeysTest {
     @Test
     void tablesInCopyOrder() {
         assertThat(MastodonKeys.tables()).containsExactly("media_attachments", "accounts", "custom_emojis",
-                "preview_cards", "site_uploads", "preview_card_providers", "backups");
+                "preview_cards", "site_uploads", "preview_card_providers", "backups", "imports");
+    }
+
+    @Test
+    void onlyImportsIsOptional() {
+        assertThat(MastodonKeys.tables().stream().filter(MastodonKeys::isOptional)).containsExactly("imports");
     }
 
     @Nested
@@ -310,12 +315,73 @@ class MastodonKeysTest {
         }
 
         @Test
-        void gifSmallIsPng() {
+        void nonAnimatedGifSmallIsPngNamedButGifTyped() {
+            // the GIF transcoder returns a non-animated GIF untouched: the small holds GIF bytes, written image/gif
             assertThat(keys.objectsFor("media_attachments", row("id", 9L, "remote_url", "",
                     "file_file_name", HEX + ".gif", "file_content_type", "image/gif")))
                     .containsExactly(
                             media(9, "media_attachments/files/000/000/009/original/" + HEX + ".gif", "image/gif"),
-                            media(9, "media_attachments/files/000/000/009/small/" + HEX + ".png", "image/png"));
+                            media(9, "media_attachments/files/000/000/009/small/" + HEX + ".png", "image/gif"));
+        }
+
+        @Test
+        void unprocessedAsfUploadIsAudioWithoutSmall() {
+            assertThat(keys.objectsFor("media_attachments", row("id", 9L, "remote_url", "",
+                    "file_file_name", HEX + ".wma", "file_content_type", "video/x-ms-asf")))
+                    .containsExactly(media(9, "media_attachments/files/000/000/009/original/" + HEX + ".wma",
+                            "video/x-ms-asf"));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"video/mp4", "video/ogg", "video/webm", "video/quicktime"})
+        void mastodonsVideoTypesHaveAPngSmall(String type) {
+            assertThat(keys.objectsFor("media_attachments", row("id", 9L, "remote_url", "",
+                    "file_file_name", HEX + ".mp4", "file_content_type", type)))
+                    .extracting(CopyTask::key, CopyTask::contentType)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("media_attachments/files/000/000/009/original/" + HEX
+                                    + ".mp4", type),
+                            org.assertj.core.groups.Tuple.tuple("media_attachments/files/000/000/009/small/" + HEX
+                                    + ".png", "image/png"));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"video/x-matroska", "video/x-msvideo", "video/avi"})
+        void otherVideoTypesHaveNoSmall(String type) {
+            assertThat(keys.objectsFor("media_attachments", row("id", 9L, "remote_url", "",
+                    "file_file_name", HEX + ".mkv", "file_content_type", type))).hasSize(1);
+        }
+
+        @Test
+        void unconvertedHeicSmallIsJpeg() {
+            assertThat(keys.objectsFor("media_attachments", row("id", 9L, "remote_url", "",
+                    "file_file_name", HEX + ".heic", "file_content_type", "image/heic")))
+                    .containsExactly(
+                            media(9, "media_attachments/files/000/000/009/original/" + HEX + ".heic", "image/heic"),
+                            media(9, "media_attachments/files/000/000/009/small/" + HEX + ".jpeg", "image/jpeg"));
+        }
+
+        @Test
+        void unlistedImageTypeHasNoSmall() {
+            assertThat(keys.objectsFor("media_attachments", row("id", 9L, "remote_url", "",
+                    "file_file_name", HEX + ".bmp", "file_content_type", "image/bmp"))).hasSize(1);
+        }
+
+        @Test
+        void mediaOfARemovedButKeptStatusIsPrivateInEveryStyle() {
+            assertThat(keys.objectsFor("media_attachments", row("id", 10L, "remote_url", "", "suspended", false,
+                    "status_removed", true, "file_file_name", HEX + ".jpg", "file_content_type", "image/jpeg",
+                    "thumbnail_file_name", "bbbbbbbbbbbbbbbb.jpeg", "thumbnail_content_type", "image/jpeg")))
+                    .hasSize(3).allMatch(CopyTask::privateAcl);
+        }
+
+        @ParameterizedTest(name = "status_removed {0}")
+        @ValueSource(strings = {"false", "<null>"})
+        void mediaOfAKeptStatusIsNotPrivate(String removed) {
+            assertThat(keys.objectsFor("media_attachments", row("id", 10L, "remote_url", "",
+                    "status_removed", removed.equals("<null>") ? null : Boolean.valueOf(removed),
+                    "file_file_name", HEX + ".jpg", "file_content_type", "image/jpeg")))
+                    .hasSize(2).noneMatch(CopyTask::privateAcl);
         }
 
         @Test
@@ -413,7 +479,7 @@ class MastodonKeysTest {
                     "file_file_name", "a.b.gif", "file_content_type", "image/gif")))
                     .containsExactly(
                             media(12, "media_attachments/files/000/000/012/original/a.b.gif", "image/gif"),
-                            media(12, "media_attachments/files/000/000/012/small/a.b.png", "image/png"));
+                            media(12, "media_attachments/files/000/000/012/small/a.b.png", "image/gif"));
         }
     }
 
@@ -563,15 +629,54 @@ class MastodonKeysTest {
         }
 
         @Test
+        void previewCardGifIsStoredAsJpegUnderItsGifName() {
+            assertThat(keys.objectsFor("preview_cards", row("id", 2L, "image_file_name", "0000000000000002.gif",
+                    "image_content_type", "image/gif", "image_storage_schema_version", 1)))
+                    .containsExactly(task("preview_cards", 2,
+                            "cache/preview_cards/images/000/000/002/original/0000000000000002.gif", "image/jpeg"));
+        }
+
+        @Test
+        void importDataIsOriginalOnlyNeverCachedPublic() {
+            assertThat(keys.objectsFor("imports", row("id", 12L, "data_file_name", "following_accounts.csv",
+                    "data_content_type", "text/csv", "data_storage_schema_version", 1)))
+                    .containsExactly(task("imports", 12, "imports/data/000/000/012/original/following_accounts.csv",
+                            "text/csv"));
+        }
+
+        @Test
         void everyTableIsHandled() {
             Map<String, String> attachment = Map.of("media_attachments", "file", "accounts", "avatar",
                     "custom_emojis", "image", "preview_cards", "image", "site_uploads", "file",
-                    "preview_card_providers", "icon", "backups", "dump");
+                    "preview_card_providers", "icon", "backups", "dump", "imports", "data");
             for (String table : MastodonKeys.tables()) {
                 String column = attachment.get(table);
                 assertThat(keys.objectsFor(table, row("id", 1L, column + "_file_name", "x.png",
                         column + "_content_type", "image/png"))).as(table).isNotEmpty();
             }
+        }
+    }
+
+    @Nested
+    class ContentTypes {
+
+        @ParameterizedTest(name = "''{0}''")
+        @ValueSource(strings = {"binary/octet-stream", "application/octet-stream", "Application/Octet-Stream",
+                "", "  ", "binary/octet-stream; charset=binary"})
+        void genericTypesAreReplaced(String type) {
+            assertThat(MastodonKeys.isGenericContentType(type)).isTrue();
+        }
+
+        @Test
+        void noTypeIsGeneric() {
+            assertThat(MastodonKeys.isGenericContentType(null)).isTrue();
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"image/gif", "image/png", "image/jpeg", "video/mp4", "application/zip", "text/csv",
+                "application/x-octet-stream-like"})
+        void specificTypesAreKept(String type) {
+            assertThat(MastodonKeys.isGenericContentType(type)).isFalse();
         }
     }
 
@@ -617,7 +722,7 @@ class MastodonKeysTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("statuses")
                     .hasMessageContaining("media_attachments, accounts, custom_emojis, preview_cards, site_uploads, "
-                            + "preview_card_providers, backups");
+                            + "preview_card_providers, backups, imports");
         }
 
         @Test
@@ -628,13 +733,23 @@ class MastodonKeysTest {
         }
 
         @ParameterizedTest(name = "file name {0}")
-        @ValueSource(strings = {"../x.png", "a/b.png", "/abs.png", "..", ".", "a\0b.png"})
+        @ValueSource(strings = {"../x.png", "a/b.png", "/abs.png", "..", ".", "a\0b.png", "a\\b.png", "..\\x.png",
+                "a\nb.png", "a\rContent-Type: x.png", "a\u007fb.png"})
         void fileNameThatWouldLeaveItsPlace(String fileName) {
             assertThatThrownBy(() -> keys.objectsFor("media_attachments", row("id", 1L, "remote_url", "",
                     "file_file_name", fileName, "file_content_type", "image/png")))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("media_attachments")
                     .hasMessageContaining("file_file_name");
+        }
+
+        @ParameterizedTest(name = "file name {0}")
+        @ValueSource(strings = {"${sys:user.home}.png", "a${header.CamelAwsS3Key}.png", "$simple{date:now}.png"})
+        void fileNameHoldingAnExpressionIsRefused(String fileName) {
+            assertThatThrownBy(() -> keys.objectsFor("custom_emojis", row("id", 1L, "image_file_name", fileName,
+                    "image_content_type", "image/png")))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("evaluate as an expression");
         }
 
         @Test
@@ -644,6 +759,41 @@ class MastodonKeysTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("thumbnail_file_name")
                     .hasMessageContaining("../../etc/passwd");
+        }
+
+        @Test
+        void nameLongerThanAFilesystemHoldsIsRefused() {
+            String name = "a".repeat(252) + ".png";
+            assertThatThrownBy(() -> keys.objectsFor("backups", row("id", 1L, "dump_file_name", name,
+                    "dump_content_type", "application/zip")))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("longer than 255 bytes")
+                    .hasMessageContaining("...");
+            String fits = "a".repeat(251) + ".png";
+            assertThat(keys.objectsFor("backups", row("id", 1L, "dump_file_name", fits))).hasSize(1);
+            // bytes, not characters: 128 two-byte characters are 256 bytes
+            assertThatThrownBy(() -> keys.objectsFor("backups", row("id", 1L, "dump_file_name", "é".repeat(128))))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @ParameterizedTest(name = "content type {0}")
+        @ValueSource(strings = {"image/png\r\nX-Amz-Acl: public-read", "not a type", "image/", "/png", "image png",
+                "imäge/png"})
+        void malformedContentTypeIsRefused(String type) {
+            assertThatThrownBy(() -> keys.objectsFor("media_attachments", row("id", 1L, "remote_url", "",
+                    "file_file_name", HEX + ".png", "file_content_type", type)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("file_content_type")
+                    .hasMessageContaining("is not a MIME type")
+                    .hasMessageNotContaining("\n");
+        }
+
+        @ParameterizedTest(name = "content type {0}")
+        @ValueSource(strings = {"application/x-evil", "text/plain; charset=utf-8", "image/svg+xml"})
+        void wellFormedUnknownContentTypeIsOriginalOnly(String type) {
+            assertThat(keys.objectsFor("media_attachments", row("id", 1L, "remote_url", "",
+                    "file_file_name", HEX + ".bin", "file_content_type", type)))
+                    .containsExactly(media(1, "media_attachments/files/000/000/001/original/" + HEX + ".bin", type));
         }
 
         @Test
