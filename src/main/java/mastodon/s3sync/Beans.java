@@ -9,6 +9,7 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 
+import mastodon.s3sync.config.SecretValues;
 import mastodon.s3sync.copy.CopyJob;
 import mastodon.s3sync.copy.CopyOptions;
 import mastodon.s3sync.copy.MastodonKeys;
@@ -25,8 +26,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public class Beans implements CamelConfiguration {
 
+    /**
+     * The command's settings: secrets from the {@link SecretValues} bean (Camel never holds them, see there), every
+     * other key from Camel's properties.
+     */
     static Function<String, String> props(CamelContext ctx) {
-        return k -> ctx.getPropertiesComponent().resolveProperty(k).orElse(null);
+        SecretValues secrets = ctx.getRegistry().lookupByNameAndType(SecretValues.BEAN, SecretValues.class);
+        return k -> secrets != null && secrets.holds(k) ? secrets.get(k)
+                : ctx.getPropertiesComponent().resolveProperty(k).orElse(null);
     }
 
     @BindToRegistry(value = "sourceS3", lazy = true, destroyMethod = "close")
