@@ -96,7 +96,13 @@ class HawtioConsoleTest {
                         + "name=\\\"copy-object\\\"\",\"attribute\":\"State\"}";
                 assertThat(post(http, proxy, Map.of("Origin", hawtio, "Authorization", auth), camel))
                         .startsWith("200 ").contains("\"value\":\"Started\"", "\"status\":200");
+                // Hawtio's connect dialog sends the user and password it asks for in X-Jolokia-Authorization
+                assertThat(post(http, proxy, Map.of("Origin", hawtio, "X-Jolokia-Authorization", auth), camel))
+                        .startsWith("200 ").contains("\"value\":\"Started\"");
                 assertThat(post(http, proxy, Map.of("Origin", hawtio), camel)).startsWith("401 ");
+                assertThat(post(http, proxy, Map.of("Origin", hawtio, "X-Jolokia-Authorization", "Basic "
+                        + java.util.Base64.getEncoder().encodeToString("hawtio:wrong".getBytes(StandardCharsets.UTF_8))),
+                        camel)).startsWith("401 ");
                 String elsewhere = post(http, proxy, Map.of("Origin", "http://127.0.0.1:" + hawtioPort,
                         "Authorization", auth), camel);
                 assertThat(elsewhere).startsWith("403 ").contains("management.jolokia-origins");
