@@ -94,4 +94,15 @@ class JolokiaAccessTest {
         assertThat(guard.refusal("null", null)).contains("origin null"); // a sandboxed page or a file:// one
         assertThat(JolokiaOriginGuard.normalize("https://hawtio.example:443/")).isEqualTo("https://hawtio.example");
     }
+
+    @Test
+    void onlyThisMachineAndDockerBridgesMayConnect() {
+        assertThat(JolokiaOriginGuard.remoteRefusal("127.0.0.1")).isNull();
+        assertThat(JolokiaOriginGuard.remoteRefusal("0:0:0:0:0:0:0:1")).isNull();
+        assertThat(JolokiaOriginGuard.remoteRefusal("172.17.0.1")).isNull(); // a published container port
+        assertThat(JolokiaOriginGuard.remoteRefusal("172.31.255.254")).isNull();
+        assertThat(JolokiaOriginGuard.remoteRefusal("172.32.0.1")).contains("refused a request from 172.32.0.1",
+                "ssh -N -L 9876:127.0.0.1:9876");
+        assertThat(JolokiaOriginGuard.remoteRefusal("192.168.1.20")).contains("only clients on this machine");
+    }
 }
