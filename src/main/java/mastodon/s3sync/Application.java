@@ -9,15 +9,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.apache.camel.main.Main;
 
 import mastodon.s3sync.config.EnvFile;
+import mastodon.s3sync.config.SecretValues;
 import mastodon.s3sync.config.Settings;
 import mastodon.s3sync.copy.CheckpointStore;
 import mastodon.s3sync.copy.CopyOptions;
 import mastodon.s3sync.mirror.Mirror;
 import mastodon.s3sync.mirror.MirrorSettings;
+import mastodon.s3sync.ops.JolokiaUsers;
 import mastodon.s3sync.ops.Operations;
 
 /**
@@ -36,6 +40,8 @@ public final class Application {
     private final PrintStream out;
     private final PrintStream err;
     private final Path workDir;
+    /** The settings whose values are secret (by name, or by content such as DATABASE_URL): never given to Camel. */
+    private Set<String> secretKeys = Set.of();
 
     /** Starts Camel Main with route files (names under routes/) and property overrides; returns the exit code. */
     interface Launcher {
@@ -102,6 +108,8 @@ public final class Application {
             bad.forEach(p -> err.println("error: " + p));
             return BAD_CONFIG;
         }
+        secretKeys = settings.values().entrySet().stream().filter(e -> e.getValue().secret()).map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
         try {
             return switch (cli.command) {
                 case "config" -> {
@@ -288,11 +296,28 @@ public final class Application {
         return null;
     }
 
+    /** With the management port and Jolokia on: the users file Jolokia asks credentials from (made on first start). */
+    private String jolokiaUsers(Map<String, String> props) {
+        if (!Boolean.parseBoolean(props.get("management.enabled"))
+                || !Boolean.parseBoolean(props.get("management.jolokia-enabled"))) {
+            return null;
+        }
+        String name = props.getOrDefault("management.jolokia-users-file", "");
+        Path file = workDir.resolve(name.isBlank() ? "state/jolokia-users.properties" : name.strip()).toAbsolutePath();
+        props.put("management.jolokia-users-file", file.toString());
+        return JolokiaUsers.prepare(file);
+    }
+
     /**
      * Runs Camel Main with the given route files (names under routes/, without .camel.yaml) and property overrides
      * until a route ends the job (one-pass commands) or the process is stopped.
      */
     int launch(List<String> routeFiles, Map<String, String> overrides) {
+        String accessProblem = jolokiaUsers(overrides);
+        if (accessProblem != null) {
+            err.println("error: " + accessProblem);
+            return BAD_CONFIG;
+        }
         Main main = new Main();
         JobControl control = new JobControl(main::completed);
         main.bind("jobControl", control);
@@ -318,7 +343,19 @@ public final class Application {
         }
         main.setPropertyPlaceholderLocations("classpath:application.properties;optional=true,file:"
                 + workDir.resolve("application.properties").toAbsolutePath() + ";optional=true");
-        overrides.forEach(main::addOverrideProperty);
+        // secrets go to the beans that need them, not to Camel: Camel logs resolved placeholders with their values
+        // (DEBUG/TRACE) and its override properties (INFO); its copy of a secret key is blanked, so a value written in
+        // application.properties is not in Camel either
+        Map<String, String> secrets = new LinkedHashMap<>();
+        overrides.forEach((k, v) -> {
+            if (secretKeys.contains(k) || Settings.isSecretName(k)) {
+                secrets.put(k, v);
+                main.addOverrideProperty(k, "");
+            } else {
+                main.addOverrideProperty(k, v);
+            }
+        });
+        main.bind(SecretValues.BEAN, new SecretValues(secrets));
         main.addOverrideProperty("camel.main.routes-include-pattern", include.toString());
         if (Files.isDirectory(routesDir)) {
             main.addOverrideProperty("camel.main.routes-reload-directory", routesDir.toAbsolutePath().toString());

@@ -16,6 +16,7 @@ import org.apache.camel.Processor;
 import org.slf4j.LoggerFactory;
 
 import mastodon.s3sync.copy.AbandonedUploads;
+import mastodon.s3sync.config.SecretValues;
 import mastodon.s3sync.copy.CopyJob;
 import mastodon.s3sync.copy.CopyOptions;
 import mastodon.s3sync.copy.FailureBudget;
@@ -34,8 +35,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public class Beans implements CamelConfiguration {
 
+    /**
+     * The command's settings: secrets from the {@link SecretValues} bean (Camel never holds them, see there), every
+     * other key from Camel's properties.
+     */
     static Function<String, String> props(CamelContext ctx) {
-        return k -> ctx.getPropertiesComponent().resolveProperty(k).orElse(null);
+        SecretValues secrets = ctx.getRegistry().lookupByNameAndType(SecretValues.BEAN, SecretValues.class);
+        return k -> secrets != null && secrets.holds(k) ? secrets.get(k)
+                : ctx.getPropertiesComponent().resolveProperty(k).orElse(null);
     }
 
     @BindToRegistry(value = "sourceS3", lazy = true, destroyMethod = "close")

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.component.aws2.s3.AWS2S3Endpoint;
 import org.apache.camel.component.aws2.sqs.Sqs2Endpoint;
+import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.component.sql.SqlEndpoint;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -63,6 +65,7 @@ public class Operations implements CamelConfiguration {
                     copyMBeans.unregister();
                     return;
                 }
+                guardJolokia(ctx);
                 healthChecks(ctx);
                 routesLoaded.expectCurrentRoutes();
                 HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
@@ -75,6 +78,17 @@ public class Operations implements CamelConfiguration {
                 }
             }
         });
+    }
+
+    /** Puts {@link JolokiaOriginGuard} in front of the management server's Jolokia endpoint. */
+    static void guardJolokia(CamelContext ctx) {
+        ManagementHttpServer server = ctx.hasService(ManagementHttpServer.class);
+        if (server == null || !server.isJolokiaEnabled() || server.getRouter() == null) {
+            return;
+        }
+        String origins = ctx.getPropertiesComponent().resolveProperty("management.jolokia-origins").orElse("");
+        server.getRouter().route(server.getJolokiaPath() + "/*").order(-1000)
+                .handler(new JolokiaOriginGuard(Arrays.stream(origins.split(",")).map(String::strip).toList()));
     }
 
     private static boolean copying(CamelContext ctx) {

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -147,24 +148,55 @@ class OperationsTest {
                     "mastodon_copy_rows_expected{table=\"backups\"} 3.0",
                     "camel_exchanges_total");
 
-            // Jolokia for Hawtio: readable from here, not from a web page of another origin, no diagnostic commands
-            HttpResponse<String> jolokia = get(http, base + "/observe/jolokia/read/java.lang:type=Runtime/Uptime",
-                    Map.of());
+            // Jolokia for Hawtio: health and metrics above needed no credentials; Jolokia does, from the users file
+            // made on first start (readable by this user only)
+            Path users = work.resolve("state/jolokia-users.properties");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(users))).isEqualTo("rw-------");
+            assertThat(Files.readString(users)).containsPattern("(?m)^user\\.hawtio = [A-Za-z0-9_-]{24}$");
+            Map<String, String> auth = Map.of("Authorization", SecretsTest.basicAuth(users));
+            String uptime = base + "/observe/jolokia/read/java.lang:type=Runtime/Uptime";
+            assertThat(get(http, uptime, Map.of()).statusCode()).isEqualTo(401);
+            assertThat(get(http, base + "/observe/jolokia", Map.of()).statusCode()).isEqualTo(401);
+            assertThat(get(http, uptime, Map.of("Authorization", "Basic " + java.util.Base64.getEncoder()
+                    .encodeToString("hawtio:guessed".getBytes(StandardCharsets.UTF_8)))).statusCode()).isEqualTo(401);
+            // no operation without them: stopping a route is refused and the route runs on
+            HttpResponse<String> anonymousStop = post(http, base + "/observe/jolokia", Map.of(), "{\"type\":\"exec\","
+                    + "\"mbean\":\"org.apache.camel:context=mastodon-s3-sync,type=routes,name=\\\"copy-object\\\"\","
+                    + "\"operation\":\"stop()\"}");
+            assertThat(anonymousStop.statusCode()).isEqualTo(401);
+            assertThat(anonymousStop.body()).doesNotContain("\"status\":200");
+            assertThat(routeState("copy-object")).isEqualTo("Started");
+            HttpResponse<String> jolokia = get(http, uptime, auth);
             assertThat(jolokia.statusCode()).as(jolokia.body()).isEqualTo(200);
             assertThat(jolokia.body()).contains("\"status\":200");
             HttpResponse<String> camelRoute = get(http, base + "/observe/jolokia/read/org.apache.camel:context="
-                    + "mastodon-s3-sync,type=routes,name=%22copy-object%22/ExchangesCompleted", Map.of());
+                    + "mastodon-s3-sync,type=routes,name=%22copy-object%22/ExchangesCompleted", auth);
             assertThat(camelRoute.body()).contains("\"status\":200", "\"value\":");
             HttpResponse<String> progress = get(http, base + "/observe/jolokia/read/mastodon.s3sync:"
-                    + "type=CopyProgress,table=backups", Map.of());
+                    + "type=CopyProgress,table=backups", auth);
             assertThat(progress.body()).contains("\"status\":200", "\"Copied\":2", "\"Missing\":1",
                     "\"Checkpoint\":3", "\"RowsExpected\":3", "\"RowsInFlight\":0");
-            HttpResponse<String> crossSite = get(http, base + "/observe/jolokia/read/java.lang:type=Runtime/Uptime",
-                    Map.of("Origin", "http://attacker.example"));
-            assertThat(crossSite.body()).doesNotContain("\"status\":200");
+            // web pages: Hawtio's address (its proxy forwards the browser's Origin) passes; any other page, even on
+            // localhost, gets 403 with the reason, logged once per origin
+            assertThat(get(http, uptime, with(auth, "Origin", "http://localhost:8080")).body()).contains("\"status\":200");
+            for (int i = 0; i < 2; i++) {
+                HttpResponse<String> otherPage = get(http, uptime, with(auth, "Origin", "http://localhost:3000"));
+                assertThat(otherPage.statusCode()).isEqualTo(403);
+                assertThat(otherPage.body()).contains("origin http://localhost:3000", "management.jolokia-origins",
+                        "http://localhost:8080").doesNotContain("\"status\":200");
+            }
+            HttpResponse<String> formPost = post(http, base + "/observe/jolokia", with(auth, "Origin",
+                    "http://attacker.example"), "{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context="
+                    + "mastodon-s3-sync,type=routes,name=\\\"copy-object\\\"\",\"operation\":\"stop()\"}");
+            assertThat(formPost.statusCode()).isEqualTo(403);
+            assertThat(routeState("copy-object")).isEqualTo("Started");
+            assertThat(get(http, uptime, with(auth, "Referer", "http://attacker.example/page.html")).statusCode())
+                    .isEqualTo(403);
             HttpResponse<String> diag = get(http, base + "/observe/jolokia/exec/com.sun.management:"
-                    + "type=DiagnosticCommand/vmSystemProperties()", Map.of());
+                    + "type=DiagnosticCommand/vmSystemProperties()", auth);
             assertThat(diag.body()).doesNotContain("\"status\":200").doesNotContain(SOURCE_SECRET);
+            assertThat(logs.toString().lines().filter(l -> l.contains("WARN") && l.contains("origin http://localhost:3000")))
+                    .hasSize(1);
 
             // bound to the loopback interface only
             InetAddress other = nonLoopbackAddress();
@@ -282,17 +314,18 @@ class OperationsTest {
         return env;
     }
 
+    /** A backups row; with its object at the source first, so that a poll never sees the row without it. */
     private static void backup(long id, boolean withObject) {
+        if (withObject) {
+            try (S3Client s3 = source.client()) {
+                s3.putObject(r -> r.bucket("media-src").key(key(id)), RequestBody.fromString("backup " + id));
+            }
+        }
         try (Connection c = pg.dataSource(DB).getConnection(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO backups (id, user_id, dump_file_name, dump_content_type) VALUES (" + id
                     + ", 1, 'dump-" + id + ".zip', 'application/zip')");
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
-        }
-        if (withObject) {
-            try (S3Client s3 = source.client()) {
-                s3.putObject(r -> r.bucket("media-src").key(key(id)), RequestBody.fromString("backup " + id));
-            }
         }
     }
 
@@ -354,6 +387,31 @@ class OperationsTest {
         } catch (Exception e) {
             return "";
         }
+    }
+
+    private static Map<String, String> with(Map<String, String> headers, String name, String value) {
+        Map<String, String> m = new HashMap<>(headers);
+        m.put(name, value);
+        return m;
+    }
+
+    private static HttpResponse<String> post(HttpClient http, String url, Map<String, String> headers, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The state of a route, from its JMX MBean. */
+    private static String routeState(String routeId) throws Exception {
+        MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+        for (ObjectName n : mbeans.queryNames(new ObjectName("org.apache.camel:type=routes,*"), null)) {
+            if (routeId.equals(mbeans.getAttribute(n, "RouteId"))) {
+                return (String) mbeans.getAttribute(n, "State");
+            }
+        }
+        return "absent";
     }
 
     private static HttpResponse<String> get(HttpClient http, String url, Map<String, String> headers)
