@@ -95,7 +95,9 @@ final class SettingRules {
         // ---- management ----
         bool("management.enabled", "true");
         bool("management.one-pass", "false");
-        whole("management.port", 1, 65_535, false, "9876", "a TCP port");
+        bool("management.jolokia-enabled", "true");
+        // 0: any free port (tests; a second instance on one machine)
+        whole("management.port", 0, 65_535, false, "9876", "a TCP port, 0 for any free one");
         RULES.put("management.host", new Rule(v -> null, false, "127.0.0.1"));
     }
 

@@ -372,7 +372,7 @@ class BadConfigurationTest {
 
     @Test
     void everyBadValueIsReportedAtOnce(@TempDir Path dir) throws Exception {
-        Result r = run(dir, Map.of("COPY_CONCURRENCY", "abc", "MANAGEMENT_PORT", "0"), Map.of(),
+        Result r = run(dir, Map.of("COPY_CONCURRENCY", "abc", "MANAGEMENT_PORT", "70000"), Map.of(),
                 List.of("copy", "--limit", "-1"));
         assertThat(r.code()).isEqualTo(Application.BAD_CONFIG);
         assertThat(r.errorLines()).hasSize(3);
