@@ -36,7 +36,7 @@ import mastodon.s3sync.testing.S3Server;
  * A real Hawtio 4 (io.hawt:hawtio-war from Maven Central, in Tomcat 10.1 from Maven Central) in front of a real `run`:
  * Hawtio's proxy reaches the product's Jolokia with the credentials, shows the Camel routes, is refused with 401
  * without them and with 403 (and the reason) when Hawtio is opened at an address the product does not allow.
- * Needs the Tomcat directory with hawtio.war deployed: ops/hawtio-check.sh prepares it and runs this test
+ * Needs the Tomcat directory with hawtio.war deployed: .ci/hawtio-check.sh prepares it and runs this test
  * ({@code -Dhawtio.tomcat=DIR}); the ordinary test run skips it.
  */
 @EnabledIfSystemProperty(named = "hawtio.tomcat", matches = ".+")

@@ -3,7 +3,7 @@
 # (no jbang, no GitHub), deploys Hawtio in Tomcat, and runs HawtioConsoleTest: a real `run` on embedded servers,
 # reached through Hawtio's proxy with the Jolokia credentials (200, the Camel routes), without them (401), and from a
 # Hawtio opened at an address the tool does not allow (403 with the reason). About a minute; downloads ~25 MB once.
-#   ops/hawtio-check.sh [WORKDIR]     (default: target/hawtio)
+#   .ci/hawtio-check.sh [WORKDIR]     (default: target/hawtio)
 set -eu
 cd "$(dirname "$0")/.."
 dir=${1:-target/hawtio}
