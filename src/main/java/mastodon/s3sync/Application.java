@@ -323,6 +323,9 @@ public final class Application {
         main.bind("jobControl", control);
         main.bind("stdout", out);
         main.configure().addConfiguration(new Beans());
+        if (routeFiles.contains("copy")) {
+            main.configure().addConfiguration(new CopyBeans());
+        }
         // each capability's beans only with its routes: Camel autowires components by type, which instantiates
         // every lazy bean of that type (the mirror's S3Client cannot be built without a mirror config)
         if (routeFiles.contains("mirror")) {

@@ -39,6 +39,7 @@ class RequiredSettingsTest {
     static void servers() throws Exception {
         pg = new PostgresServer();
         pg.createDatabase("mastodon_live");
+        new mastodon.s3sync.testing.MastodonFixture(pg.dataSource("mastodon_live")).createSchema();
         source = new S3Server("source-access", "source-secret-never-printed", null);
         target = new S3Server("target-access", "target-secret-never-printed", null);
         source.createBucket("media");

@@ -25,7 +25,10 @@ class AbandonedUploadsTest {
     void onlyTheTablesKeysUnderTheTargetPrefix() {
         assertThat(new AbandonedUploads(null, "b", options(Map.of())).prefixes("media_attachments"))
                 .containsExactly("media_attachments/", "cache/media_attachments/");
+        // the prefix is used verbatim, as Mastodon does: "mastodon/" + "/" + key
         assertThat(new AbandonedUploads(null, "b", options(Map.of("target.key-prefix", "mastodon/")))
+                .prefixes("accounts")).containsExactly("mastodon//accounts/", "mastodon//cache/accounts/");
+        assertThat(new AbandonedUploads(null, "b", options(Map.of("target.key-prefix", "mastodon")))
                 .prefixes("accounts")).containsExactly("mastodon/accounts/", "mastodon/cache/accounts/");
     }
 

@@ -1,0 +1,113 @@
+package mastodon.s3sync;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Map;
+import java.sql.SQLException;
+import java.util.function.Function;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.LoggerFactory;
+
+import mastodon.s3sync.copy.AbandonedUploads;
+import mastodon.s3sync.copy.CopyJob;
+import mastodon.s3sync.copy.CopyOptions;
+import mastodon.s3sync.copy.FailureBudget;
+import mastodon.s3sync.copy.MastodonKeys;
+import mastodon.s3sync.copy.MastodonSchema;
+import mastodon.s3sync.copy.RetryPolicy;
+import mastodon.s3sync.copy.StoreListing;
+import mastodon.s3sync.store.StoreConfig;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The copy job's beans (copy, verify, run): its state, its failure budget, the sweep of unfinished uploads. Registered
+ * only with the copy routes: Camel calls a lazy bean's destroy method at stop even when nothing used it, and building
+ * the copy job reads the database's schema.
+ */
+public class CopyBeans implements CamelConfiguration {
+
+    private static Function<String, String> props(CamelContext ctx) {
+        return Beans.props(ctx);
+    }
+
+    /** Saves the checkpoints once more when Camel stops (after in-flight copies completed). */
+    @BindToRegistry(value = "copyJob", lazy = true, destroyMethod = "saveCheckpoints")
+    public CopyJob copyJob(CamelContext ctx) {
+        Function<String, String> p = props(ctx);
+        boolean list = !"false".equalsIgnoreCase(p.apply("copy.list-target"));
+        CopyJob job = new CopyJob(CopyOptions.from(p).presentIn(mastodonSchema(ctx)), new MastodonKeys(),
+                list ? listing(ctx, "target") : null, list ? listing(ctx, "source") : null);
+        PrintStream stdout = ctx.getRegistry().lookupByNameAndType("stdout", PrintStream.class);
+        if (stdout != null) {
+            job.setOut(stdout); // the summary goes where the command's output goes
+        }
+        job.setFailureBudget(ctx.getRegistry().lookupByNameAndType("failureBudget", FailureBudget.class));
+        return job;
+    }
+
+    /** How long the source store, the target store or the database may fail every request before the job stops. */
+    @BindToRegistry(value = "failureBudget", lazy = true)
+    public FailureBudget failureBudget(CamelContext ctx) {
+        Function<String, String> p = props(ctx);
+        String giveUp = p.apply("copy.give-up-after");
+        long ms = giveUp == null || giveUp.isBlank() ? 180_000 : Long.parseLong(giveUp.strip());
+        return new FailureBudget(Duration.ofMillis(ms), Map.of(
+                "source", store("source", p), "target", store("target", p),
+                "database", "the database (" + p.apply("db.host") + ":" + p.apply("db.port") + "/"
+                        + p.apply("db.name") + ")",
+                "listing", "a store's listing (source or target)"));
+    }
+
+    private static String store(String side, Function<String, String> p) {
+        StoreConfig s = StoreConfig.from(side, p);
+        return "the " + side + " store (" + (s.endpoint().isEmpty() ? "AWS " + s.region() : s.endpoint())
+                + ", bucket " + s.bucket() + ")";
+    }
+
+    /**
+     * Called by the copy routes' error handlers at each failed attempt: counts it against the budget of the party
+     * the exchange was talking to (exchange property {@code party}, set by the routes before each request).
+     */
+    @BindToRegistry(value = "recordFailure", lazy = true)
+    public Processor recordFailure(CamelContext ctx) {
+        FailureBudget budget = ctx.getRegistry().lookupByNameAndType("failureBudget", FailureBudget.class);
+        return exchange -> {
+            Throwable e = exchange.getException() != null ? exchange.getException()
+                    : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            budget.failure(exchange.getProperty("party", String.class), RetryPolicy.describe(e));
+        };
+    }
+
+    /** The database's schema, read once at start: which Mastodon, and which optional tables it has. */
+    private static MastodonSchema mastodonSchema(CamelContext ctx) {
+        try {
+            MastodonSchema schema = MastodonSchema.read(ctx.getRegistry().lookupByNameAndType("mastodonDb",
+                    DataSource.class));
+            LoggerFactory.getLogger("mastodon.s3sync.copy").info("Mastodon database: {}", schema.describe());
+            return schema;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the database's tables: " + e.getMessage(), e);
+        }
+    }
+
+    private static StoreListing listing(CamelContext ctx, String side) {
+        StoreConfig store = StoreConfig.from(side, props(ctx));
+        return new StoreListing(ctx.getRegistry().lookupByNameAndType(side + "S3", S3Client.class), store.bucket(),
+                store.keyPrefix());
+    }
+
+    /** Aborts the multipart uploads an earlier (killed) run or a failed abort left in the target. */
+    @BindToRegistry(value = "abandonedUploads", lazy = true)
+    public AbandonedUploads abandonedUploads(CamelContext ctx) {
+        return new AbandonedUploads(ctx.getRegistry().lookupByNameAndType("targetS3", S3Client.class),
+                StoreConfig.from("target", props(ctx)).bucket(),
+                ctx.getRegistry().lookupByNameAndType("copyJob", CopyJob.class).options());
+    }
+}
