@@ -110,7 +110,7 @@ class FollowAccessLogRouteTest {
             // ones), long and escape-heavy lines, then a new refused callback
             ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
             try (java.io.OutputStream o = Files.newOutputStream(log, StandardOpenOption.APPEND)) {
-                o.write(getClass().getResourceAsStream("/recover/hostile-access.log").readAllBytes());
+                o.write(getClass().getResourceAsStream("/recover/hostile-access.txt").readAllBytes());
                 o.write(("\"".repeat(50_000) + "\n" + "A".repeat(2 * 1024 * 1024) + "\n" + "1.2.3.4 - - [x] \""
                         + "\\\"".repeat(30_000) + "\n" + line(now, "/api/subscriptions/" + "9".repeat(5_000), 404, PUSH)
                         + line(now, "/api/subscriptions/105", 404, PUSH)).getBytes(StandardCharsets.UTF_8));

@@ -31,7 +31,7 @@ import mastodon.s3sync.Application;
 import mastodon.s3sync.testing.PostgresServer;
 
 /**
- * recover-subscriptions over a hostile access log ({@code src/test/resources/recover/hostile-access.log}, plus lines
+ * recover-subscriptions over a hostile access log ({@code src/test/resources/recover/hostile-access.txt}, plus lines
  * made here: a 2 MB line, regular-expression stress, a last line without its newline): crash padding, bytes that are
  * not UTF-8, terminal escapes, expressions, other formats. Every line is read and counted once, each malformed one is
  * logged once, the refused callbacks among them are all found, and nothing but the report is written.
@@ -49,7 +49,7 @@ class RecoverHostileLogTest {
         Path nginx = Files.createDirectories(dir.resolve("nginx"));
         Path log = nginx.resolve("access.log");
         try (OutputStream o = Files.newOutputStream(log)) {
-            o.write(getClass().getResourceAsStream("/recover/hostile-access.log").readAllBytes());
+            o.write(getClass().getResourceAsStream("/recover/hostile-access.txt").readAllBytes());
             String t = "[20/Nov/2026:09:15:02 +0000]";
             for (String stress : new String[] {"\"".repeat(50_000), "1.2.3.4 - - " + t + " \"" + "\\".repeat(50_001),
                     "1.2.3.4 - - " + t + " \"" + "\\\"".repeat(30_000) + "\" 404 0 \"-\"", "1.2.3.4 ".repeat(20_000),
@@ -111,7 +111,9 @@ class RecoverHostileLogTest {
                     "\n103,dave@third.example,2,", "\n99999999999999999999999999,,1,");
             assertThat(text).contains("lines, 16 malformed (skipped), 7 refused subscription callbacks");
 
-            // each malformed line logged once, by its line number in the file, the first ten as warnings
+            // each malformed line logged once, by its line number in the file (blank lines keep their number), the
+            // first ten as warnings: the corpus is lines 1-21 (malformed 2-8, 13, 14, 16, 21; blank 10 and 18), the
+            // stress lines made here 22-26, the last line 27
             long warned = text.lines().filter(l -> l.startsWith("WARN ") && l.contains("not in the combined format"))
                     .count();
             long debug = text.lines().filter(l -> l.startsWith("DEBUG ") && l.contains("not in the combined format"))
