@@ -190,6 +190,9 @@ public final class Application {
             // fixes the source's objects in place; nothing is listed in (or written to) a target
             sink = "seda:repair-queue";
             props.put("copy.list-target", "false");
+            // of the copy routes loaded beside the repair's, those that read or write a target are left out
+            props.put("camel.main.route-filter-exclude-pattern", "copy-workers,copy-object,transfer-object,"
+                    + "head-target-object,verify-workers,verify-object");
         }
         props.put("copy.sink", sink);
         if (dev) {

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import mastodon.s3sync.testing.MastodonFixture;
+import mastodon.s3sync.testing.OutageBlobStore;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -202,6 +203,7 @@ class RepairEndToEndTest {
         CopyEnvironment.World w = servers.fresh(dir);
         seedAsSyncLeftIt(w, false);
         w.env.put("S3_PERMISSION", "");
+        w.env.keySet().removeIf(k -> k.startsWith("TARGET_")); // repair needs no target store
         try (S3Client s3 = servers.source.client()) {
             Map<String, String> before = digests(s3, w.sourceBucket);
             CopyEnvironment.Result r = w.run("repair");
@@ -214,6 +216,40 @@ class RepairEndToEndTest {
             // ACL_ONLY had Mastodon's type and cache: nothing to do without ACLs
             assertThat(total(report, "skipped")).isEqualTo(1);
             assertThat(r.out()).contains("ACLs were not checked");
+        }
+    }
+
+    @Test
+    void aSourceThatStaysDownEndsWithExitOneAndARerunRepairs(@TempDir Path dir) throws Exception {
+        OutageBlobStore[] source = new OutageBlobStore[1];
+        try (CopyEnvironment env = new CopyEnvironment(s -> source[0] = new OutageBlobStore(s), null)) {
+            CopyEnvironment previous = CopyEndToEndTest.servers;
+            CopyEndToEndTest.servers = env;
+            try {
+                CopyEnvironment.World w = env.fresh(dir);
+                CopyEndToEndTest.seed(w, "");
+                w.env.put("COPY_GIVE_UP_AFTER", "2000");
+                w.env.put("COPY_RETRIES", "2");
+                w.env.put("COPY_RETRY_DELAY", "100");
+                source[0].down = true;
+                CopyEnvironment.Result down = w.run("repair");
+                assertThat(down.code()).as(down.err()).isEqualTo(1);
+                assertThat(down.out()).contains("Stopped before the end").contains("the source store");
+                source[0].down = false;
+                try (S3Client s3 = env.source.client()) {
+                    HeadObjectResponse h = s3.headObject(b -> b.bucket(w.sourceBucket).key(ACL_ONLY));
+                    assertThat(h.contentType()).isEqualTo("binary/octet-stream"); // nothing written meanwhile
+                    CopyEnvironment.Result again = w.run("repair");
+                    assertThat(again.code()).as(again.err()).isZero();
+                    for (String key : EXPECTED.keySet()) {
+                        HeadObjectResponse r = s3.headObject(b -> b.bucket(w.sourceBucket).key(key));
+                        assertThat(r.cacheControl()).as(key).isEqualTo(CACHE);
+                        assertThat(r.contentType()).as(key).isEqualTo(EXPECTED.get(key));
+                    }
+                }
+            } finally {
+                CopyEndToEndTest.servers = previous;
+            }
         }
     }
 }
