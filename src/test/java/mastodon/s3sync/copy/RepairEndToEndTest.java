@@ -5,9 +5,11 @@ import static mastodon.s3sync.copy.CopyEndToEndTest.PRIVATE;
 import static mastodon.s3sync.copy.CopyEndToEndTest.publicRead;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -140,6 +142,8 @@ class RepairEndToEndTest {
             JsonNode dryReport = new ObjectMapper().readTree(w.report("repair").toFile());
             assertThat(dryReport.get("dryRun").asBoolean()).isTrue();
             assertThat(total(dryReport, "copied")).isEqualTo(EXPECTED.size());
+            Path checkpoint = dir.resolve("state").resolve("repair-media_attachments.checkpoint");
+            assertThat(checkpoint).as("a dry run saves no checkpoint").doesNotExist();
 
             CopyEnvironment.Result r = w.run("repair");
             assertThat(r.code()).as(r.err()).isZero();
@@ -155,7 +159,11 @@ class RepairEndToEndTest {
             assertThat(report.get("missing")).hasSize(2); // the row whose objects are not in the store
             assertThat(r.out()).contains("repaired").doesNotContain("secret-key-do-not-print");
             assertThat(r.err()).doesNotContain("secret-key-do-not-print");
-            assertThat(dir.resolve("state").resolve("repair-media_attachments.checkpoint")).exists();
+            // its own checkpoints (id, then the identity: the database and the source store, no target)
+            List<String> saved = Files.readAllLines(checkpoint);
+            assertThat(saved.get(0)).isEqualTo("109348763475345683");
+            assertThat(String.join("\n", saved)).doesNotContain("target");
+            assertThat(dir.resolve("state").resolve("copy-media_attachments.checkpoint")).doesNotExist();
 
             // again, over every row (--restart: the checkpoints say all is done): nothing differs, nothing written
             Map<String, String> repairedHeaders = headers(s3, w.sourceBucket);
