@@ -260,4 +260,14 @@ class RepairEndToEndTest {
             }
         }
     }
+
+    @Test
+    void aWrongPermissionStopsBeforeAnythingStartsAndHelpNamesTheCommand(@TempDir Path dir) throws Exception {
+        CopyEnvironment.World w = servers.fresh(dir);
+        w.env.put("S3_PERMISSION", "public");
+        CopyEnvironment.Result r = w.run("repair");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("S3_PERMISSION");
+        assertThat(w.run("help").out()).contains("repair").contains("--dry-run");
+    }
 }
