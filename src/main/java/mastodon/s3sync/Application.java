@@ -116,7 +116,7 @@ public final class Application {
                     ConfigReport.print(settings, cli.properties, out);
                     yield OK;
                 }
-                case "copy", "verify", "run" -> copy(cli.command, props);
+                case "copy", "verify", "run", "repair" -> copy(cli.command, props);
                 case "mirror" -> mirror(props);
                 case "recover-subscriptions" -> {
                     String problem = Preflight.recoverSubscriptions(props, workDir);
@@ -186,13 +186,22 @@ public final class Application {
 
     private int copy(String command, Map<String, String> props) {
         boolean run = command.equals("run");
-        props.put("copy.mode", command.equals("verify") ? "verify" : "copy");
+        boolean repair = command.equals("repair");
+        props.put("copy.mode", command.equals("verify") ? "verify" : repair ? "repair" : "copy");
         props.put("copy.follow", Boolean.toString(run));
         props.put("copy.timer-repeat-count", run ? "0" : "1");
         boolean dev = Boolean.parseBoolean(props.get("copy.dev"));
         boolean dryRun = Boolean.parseBoolean(props.get("copy.dry-run"));
         String sink = dryRun ? "direct:print-key" : command.equals("verify") ? "seda:verify-queue"
                 : dev ? "direct:copy-object" : "seda:copy-queue";
+        if (repair) {
+            // fixes the source's objects in place; nothing is listed in (or written to) a target
+            sink = "seda:repair-queue";
+            props.put("copy.list-target", "false");
+            // of the copy routes loaded beside the repair's, those that read or write a target are left out
+            props.put("camel.main.route-filter-exclude-pattern", "copy-workers,copy-object,transfer-object,"
+                    + "head-target-object,verify-workers,verify-object");
+        }
         props.put("copy.sink", sink);
         if (dev) {
             props.put("copy.object-log-level", "INFO");
@@ -232,6 +241,9 @@ public final class Application {
                 files.add("recover-follow");
             }
             return launcher.launch(files, props);
+        }
+        if (repair) {
+            return launcher.launch(List.of("copy", "repair"), props);
         }
         return launcher.launch(followLog ? List.of("copy", "recover-follow") : List.of("copy"), props);
     }

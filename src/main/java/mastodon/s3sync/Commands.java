@@ -27,6 +27,10 @@ public final class Commands {
             new Spec("verify", "check that the target holds every expected object (size against the source)",
                     concat(TABLE_OPTIONS, List.of(new Option("--resume", "copy.resume", false, false,
                             "continue after verify's last checkpoint instead of checking every object")))),
+            new Spec("repair", "fix Content-Type, Cache-Control and ACL of the objects in the store Mastodon uses "
+                    + "(S3_*) in place, as Mastodon would have written them (after an rclone or aws s3 sync migration)",
+                    concat(TABLE_OPTIONS, List.of(new Option("--dry-run", "copy.dry-run", false, false,
+                            "print what it would change for each object, change nothing")))),
             new Spec("run", "copy, then keep following new rows (and mirror/recover when configured) until stopped",
                     List.of(new Option("--only", "copy.only", true, false, "tables to follow, comma-separated"),
                             new Option("--force", "copy.force", false, false, "copy even objects the target already has"),

@@ -21,6 +21,7 @@ import mastodon.s3sync.copy.CopyOptions;
 import mastodon.s3sync.copy.FailureBudget;
 import mastodon.s3sync.copy.MastodonKeys;
 import mastodon.s3sync.copy.MastodonSchema;
+import mastodon.s3sync.copy.ObjectRepair;
 import mastodon.s3sync.copy.RetryPolicy;
 import mastodon.s3sync.copy.StoreListing;
 import mastodon.s3sync.store.StoreConfig;
@@ -109,5 +110,16 @@ public class CopyBeans implements CamelConfiguration {
         return new AbandonedUploads(ctx.getRegistry().lookupByNameAndType("targetS3", S3Client.class),
                 StoreConfig.from("target", props(ctx)).bucket(),
                 ctx.getRegistry().lookupByNameAndType("copyJob", CopyJob.class).options());
+    }
+
+    /** repair: judges and fixes objects in place in the store Mastodon uses (the source settings). */
+    @BindToRegistry(value = "objectRepair", lazy = true)
+    public ObjectRepair objectRepair(CamelContext ctx) {
+        Function<String, String> p = props(ctx);
+        CopyJob job = ctx.getRegistry().lookupByNameAndType("copyJob", CopyJob.class);
+        return new ObjectRepair(ctx.getRegistry().lookupByNameAndType("sourceS3", S3Client.class),
+                StoreConfig.from("source", p).bucket(), job::cannedAcl,
+                Long.parseLong(p.apply("repair.multipart-threshold").strip()),
+                Long.parseLong(p.apply("repair.part-size").strip()));
     }
 }

@@ -40,14 +40,21 @@ final class Preflight {
     static String copy(Function<String, String> props, CopyOptions options) {
         StoreConfig source = StoreConfig.from("source", props);
         StoreConfig target = StoreConfig.from("target", props);
+        // repair works on the source store alone, with its own permission (S3_PERMISSION)
+        boolean repair = options.repair();
         try {
-            CopyJob.cannedAclName(target.permission());
+            CopyJob.cannedAclName((repair ? source : target).permission());
         } catch (IllegalArgumentException e) {
-            return e.getMessage();
+            return repair ? "S3_PERMISSION '" + source.permission() + "' is not an S3 canned ACL. Fix: set "
+                    + "S3_PERMISSION to the value Mastodon uses: public-read (its default), private, "
+                    + "authenticated-read, or empty when the store has no ACLs (Cloudflare R2)." : e.getMessage();
         }
         if (source.bucket().isEmpty()) {
             return "the source bucket is not set. Fix: set S3_BUCKET (Mastodon's own variable), or pass "
                     + "--env-file with Mastodon's .env.production.";
+        }
+        if (repair) {
+            return checkStoresAndDatabase(props, options, source);
         }
         if (target.bucket().isEmpty()) {
             return "the target bucket is not set. Fix: set TARGET_S3_BUCKET (and TARGET_S3_ENDPOINT, "
@@ -58,7 +65,13 @@ final class Preflight {
             return "source and target are the same bucket (" + source.describe() + ") with the same key prefix. "
                     + "Fix: point TARGET_S3_BUCKET / TARGET_S3_ENDPOINT at the new store.";
         }
-        for (StoreConfig c : new StoreConfig[] {source, target}) {
+        return checkStoresAndDatabase(props, options, source, target);
+    }
+
+    /** The stores answer and the database has Mastodon's tables: null, else the problem. */
+    private static String checkStoresAndDatabase(Function<String, String> props, CopyOptions options,
+                                                 StoreConfig... stores) {
+        for (StoreConfig c : stores) {
             try (S3Client s3 = S3Stores.client(c)) {
                 String p = S3Stores.check(c, s3);
                 if (p != null) {

@@ -62,6 +62,11 @@ final class SettingRules {
         // S3 multipart upload: parts of 5 MiB to 5 GiB
         whole("copy.part-size", 5L * 1024 * 1024, 5L * 1024 * 1024 * 1024, false, "16777216",
                 "bytes, 5 MiB to 5 GiB");
+        // repair: a CopyObject copies at most 5 GiB; larger objects are copied in parts
+        whole("repair.multipart-threshold", 1, 5L * 1024 * 1024 * 1024, false, "5368709120",
+                "bytes, at most 5 GiB");
+        whole("repair.part-size", 5L * 1024 * 1024, 5L * 1024 * 1024 * 1024, false, "536870912",
+                "bytes, 5 MiB to 5 GiB");
         whole("copy.poll-interval", 1, 86_400_000, false, "60000", "ms");
         whole("copy.progress-interval", 1, 86_400_000, false, "10000", "ms");
         whole("copy.checkpoint-interval", 1, 86_400_000, false, "2000", "ms");

@@ -21,6 +21,9 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
  * nothing else writes multipart uploads under those keys of the target meanwhile: until the switch-over, the copy is
  * the target's only writer. Nothing is aborted in a dry run or in verify. A store error ends the sweep with one
  * warning: the next run tries again.
+ * <p>
+ * Nothing is swept in repair: it works in the bucket Mastodon writes to, where Mastodon's own multipart uploads of new
+ * media are in progress under the same keys. A repair's multipart copy aborts its own upload when it fails.
  */
 public final class AbandonedUploads {
 
@@ -45,7 +48,7 @@ public final class AbandonedUploads {
 
     /** Before a table's pass: aborts the unfinished uploads under its keys. @return how many were aborted */
     public int abortFor(String table) {
-        if (options.dryRun() || options.verify()) {
+        if (options.dryRun() || options.verify() || options.repair()) {
             return 0;
         }
         int n = 0;
@@ -62,7 +65,7 @@ public final class AbandonedUploads {
 
     /** When the pass has ended (nothing in flight): aborts what is left under every table's keys. */
     public int abortAll() {
-        if (options.dryRun() || options.verify()) {
+        if (options.dryRun() || options.verify() || options.repair()) {
             return 0;
         }
         int n = 0;

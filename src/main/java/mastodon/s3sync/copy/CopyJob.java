@@ -347,8 +347,9 @@ public final class CopyJob {
         TableProgress t = progress(task.table());
         t.failed.increment();
         String why = RetryPolicy.describe(error);
-        report(failed, new Problem(task.table(), task.rowId(), targetKey(task), why));
-        LOG.warn("{} id {}: {} failed: {}", task.table(), task.rowId(), targetKey(task), why);
+        String key = options.repair() ? sourceKey(task) : targetKey(task); // repair works on the source's objects
+        report(failed, new Problem(task.table(), task.rowId(), key, why));
+        LOG.warn("{} id {}: {} failed: {}", task.table(), task.rowId(), key, why);
         t.objectDone(task.rowId(), false);
     }
 
@@ -398,6 +399,44 @@ public final class CopyJob {
         String acl = cannedAcl(task);
         return sourceKey(task) + " -> " + targetKey(task) + "  [" + task.contentType() + ", acl "
                 + (acl == null ? "none" : acl.toLowerCase(Locale.ROOT).replace('_', '-')) + "]";
+    }
+
+    // ---- repair (repair-object route) ----
+
+    /** Repair: the object already has Mastodon's headers and ACL. */
+    public void unchanged(CopyTask task) {
+        budget.success("source");
+        TableProgress t = progress(task.table());
+        t.skipped.increment();
+        t.objectDone(task.rowId(), true);
+    }
+
+    /**
+     * Repair: the object was fixed in place (or, in a dry run, would be), counted per kind of fix.
+     *
+     * @param bytes the object's size when a CopyObject rewrote it server-side, else null
+     * @return the line the dry run prints for it
+     */
+    public String repaired(CopyTask task, ObjectRepair.Fixes fixes, Number bytes) {
+        budget.success("source");
+        TableProgress t = progress(task.table());
+        t.copied.increment();
+        if (fixes.contentType() != null) {
+            t.contentTypeRepaired.increment();
+        }
+        if (fixes.cacheControl()) {
+            t.cacheControlRepaired.increment();
+        }
+        if (fixes.acl() != null) {
+            t.aclRepaired.increment();
+        }
+        if (bytes != null && fixes.metadata() && !options.dryRun()) {
+            t.bytes.add(bytes.longValue());
+        }
+        String line = sourceKey(task) + ": " + fixes.describe();
+        LOG.debug("{} id {}: {}{}", task.table(), task.rowId(), options.dryRun() ? "would repair " : "repaired ", line);
+        t.objectDone(task.rowId(), true);
+        return line;
     }
 
     // ---- job control ----
@@ -484,6 +523,10 @@ public final class CopyJob {
     }
 
     private void printSummary() {
+        if (options.repair()) {
+            printRepairSummary();
+            return;
+        }
         double secs = Math.max(0.001, Duration.between(started, Instant.now()).toMillis() / 1000.0);
         String okName = options.dryRun() ? "listed" : options.verify() ? "ok" : "copied";
         String failName = options.verify() ? "bad" : "failed";
@@ -527,6 +570,47 @@ public final class CopyJob {
         out.flush();
     }
 
+    /** The repair's table: objects looked at, fixed (per kind), already right, missing, failed. */
+    private void printRepairSummary() {
+        double secs = Math.max(0.001, Duration.between(started, Instant.now()).toMillis() / 1000.0);
+        out.println();
+        out.printf(Locale.ROOT, "%-24s %10s %10s %10s %10s %10s %10s %10s %10s  %s%n", "repair" + (options.dryRun()
+                ? " (dry run)" : ""), "rows", options.dryRun() ? "to repair" : "repaired", "type", "cache",
+                "acl", "right", "missing", "failed", "ids covered");
+        long[] sum = new long[8];
+        for (TableProgress t : tables.values()) {
+            long[] v = {t.rowsPlanned(), t.copied.sum(), t.contentTypeRepaired.sum(), t.cacheControlRepaired.sum(),
+                t.aclRepaired.sum(), t.skipped.sum(), t.missing.sum(), t.failed.sum()};
+            for (int i = 0; i < v.length; i++) {
+                sum[i] += v[i];
+            }
+            out.printf(Locale.ROOT, "%-24s %10d %10d %10d %10d %10d %10d %10d %10d  %s%n", t.table, v[0], v[1], v[2],
+                    v[3], v[4], v[5], v[6], v[7], covered(t));
+        }
+        out.printf(Locale.ROOT, "%-24s %10d %10d %10d %10d %10d %10d %10d %10d%n", "total", sum[0], sum[1], sum[2],
+                sum[3], sum[4], sum[5], sum[6], sum[7]);
+        if (cannedAcl == null) {
+            out.println("ACLs were not checked: S3_PERMISSION is empty (Mastodon sends no ACL).");
+        }
+        if (tables.values().stream().anyMatch(t -> t.startedAfter() > 0)) {
+            out.println("Rows up to the id where a table started were not looked at in this run (checkpoint, "
+                    + "--from-id or --offset); --restart covers them again.");
+        }
+        out.printf(Locale.ROOT, "%.1f s, %.1f objects/s. Report: %s%n", secs,
+                (sum[1] + sum[5] + sum[6] + sum[7]) / secs, options.reportFile());
+        if (stoppedBecause != null) {
+            out.println("Stopped before the end: " + stoppedBecause);
+        }
+        if (!failed.isEmpty()) {
+            out.println(failed.size() + " object(s) failed; the first ones:");
+            synchronized (failed) {
+                failed.stream().limit(10).forEach(p -> out.println("  " + p.table() + " id " + p.id() + " " + p.key()
+                        + ": " + p.reason()));
+            }
+        }
+        out.flush();
+    }
+
     /** Which ids this run looked at: "after A to B", or "none after A". */
     private static String covered(TableProgress t) {
         if (!t.isStarted()) {
@@ -548,6 +632,9 @@ public final class CopyJob {
         Map<String, Object> perTable = new LinkedHashMap<>();
         for (TableProgress t : tables.values()) {
             Map<String, Object> m = new LinkedHashMap<>(t.counters());
+            if (options.repair()) {
+                m.putAll(t.repairCounters());
+            }
             m.put("rows", t.rowsPlanned());
             m.put("startedAfterId", t.startedAfter());
             m.put("lastId", t.lastPlanned());

@@ -38,9 +38,17 @@ public record CopyOptions(String mode, Set<String> tables, long limit, long offs
                 num(p, "copy.from-id", 0), bool(p, "copy.dry-run"), bool(p, "copy.dev"), bool(p, "copy.force"),
                 bool(p, "copy.restart"), bool(p, "copy.follow"), (int) num(p, "copy.page-size", 1000), state,
                 report.isEmpty() ? state.resolve(mode + "-report.json") : Path.of(report),
-                p.apply("source.key-prefix"), p.apply("target.key-prefix"), props.apply("target.permission") == null
-                        ? "public-read" : props.apply("target.permission").strip(), p.apply("target.storage-class"),
+                p.apply("source.key-prefix"), p.apply("target.key-prefix"), props.apply(permissionKey(mode)) == null
+                        ? "public-read" : props.apply(permissionKey(mode)).strip(), p.apply("target.storage-class"),
                 p.apply("copy.resume").isEmpty() ? !mode.equals("verify") : bool(p, "copy.resume"), identity(p));
+    }
+
+    /**
+     * The permission the pass writes and checks: the target's, except for repair, which fixes the store Mastodon uses
+     * (the source settings) in place, so its objects must carry {@code S3_PERMISSION}.
+     */
+    private static String permissionKey(String mode) {
+        return mode.equals("repair") ? "source.permission" : "target.permission";
     }
 
     /**
@@ -50,8 +58,10 @@ public record CopyOptions(String mode, Set<String> tables, long limit, long offs
     static String identity(Function<String, String> p) {
         String port = p.apply("db.port").isEmpty() ? "5432" : p.apply("db.port");
         String tunnel = p.apply("db.tunnel.host").isEmpty() ? "" : " via ssh " + p.apply("db.tunnel.host");
-        return "database " + p.apply("db.host") + ":" + port + "/" + p.apply("db.name") + tunnel
-                + " | source " + store(p, "source") + " | target " + store(p, "target");
+        String id = "database " + p.apply("db.host") + ":" + port + "/" + p.apply("db.name") + tunnel
+                + " | source " + store(p, "source");
+        // repair works on the source store alone: TARGET_* settings (set or not) do not make it another repair
+        return p.apply("copy.mode").equals("repair") ? id : id + " | target " + store(p, "target");
     }
 
     private static String store(Function<String, String> p, String side) {
@@ -101,5 +111,10 @@ public record CopyOptions(String mode, Set<String> tables, long limit, long offs
 
     public boolean verify() {
         return mode.equals("verify");
+    }
+
+    /** The repair command: fixes the headers and ACLs of the source store's objects in place. */
+    public boolean repair() {
+        return mode.equals("repair");
     }
 }

@@ -19,6 +19,9 @@ public final class TableProgress {
     public final LongAdder planned = new LongAdder();
     /** Objects written with the Content-Type Mastodon's rules give, the source's being missing or generic. */
     public final LongAdder contentTypeRepaired = new LongAdder();
+    /** Repair: objects whose Cache-Control, ACL were fixed (Content-Type fixes count in contentTypeRepaired). */
+    public final LongAdder cacheControlRepaired = new LongAdder();
+    public final LongAdder aclRepaired = new LongAdder();
 
     private final TreeMap<Long, Integer> pending = new TreeMap<>();
     private final TreeMap<Long, Boolean> failedRows = new TreeMap<>();
@@ -162,6 +165,12 @@ public final class TableProgress {
         rateBytes = b;
         rateObjects = o;
         return r;
+    }
+
+    /** The repair's counts per kind of fix (objects; one object may need several). */
+    public Map<String, Long> repairCounters() {
+        return Map.of("contentTypeFixed", contentTypeRepaired.sum(), "cacheControlFixed", cacheControlRepaired.sum(),
+                "aclFixed", aclRepaired.sum());
     }
 
     public Map<String, Long> counters() {
