@@ -42,6 +42,7 @@ public final class Application {
     }
 
     private Launcher launcher = this::launch;
+    private String programName = Help.programName();
 
     public Application(Map<String, String> env, PrintStream out, PrintStream err, Path workDir) {
         this.env = env;
@@ -61,17 +62,64 @@ public final class Application {
         System.exit(code);
     }
 
+    /** Shows another program name in the usage (tests; the launcher sets -Dapp.name instead). */
+    Application programName(String name) {
+        this.programName = name;
+        return this;
+    }
+
+    /** --help, -h, help [COMMAND], COMMAND --help and --version; null when the arguments ask for none of them. */
+    private Integer help(String[] args) {
+        if (args.length == 0) {
+            err.println("error: no command given.");
+            err.print(Help.usage(programName, Commands.ALL));
+            return BAD_CONFIG;
+        }
+        if (args[0].equals("--version") || args[0].equals("-V")) {
+            out.print(Help.version());
+            return OK;
+        }
+        CommandLine.Spec spec = Commands.ALL.stream().filter(s -> s.name().equals(args[0])).findFirst().orElse(null);
+        if (Help.isHelpWord(args[0])) {
+            if (args.length == 1) {
+                out.print(Help.usage(programName, Commands.ALL));
+                return OK;
+            }
+            CommandLine.Spec asked = Commands.ALL.stream().filter(s -> s.name().equals(args[1])).findFirst()
+                    .orElse(null);
+            if (asked == null && !Help.isHelpWord(args[1])) {
+                err.println("error: unknown command '" + args[1] + "'. Fix: use one of " + String.join(", ",
+                        Commands.ALL.stream().map(CommandLine.Spec::name).toList()) + " (see '" + programName
+                        + " --help').");
+                return BAD_CONFIG;
+            }
+            out.print(asked == null ? Help.usage(programName, Commands.ALL) : Help.command(programName, asked));
+            return OK;
+        }
+        if (spec != null) {
+            for (int i = 1; i < args.length; i++) {
+                if (args[i].equals("--env-file")) {
+                    i++; // its value is a path, whatever it is called
+                } else if (args[i].equals("-h") || args[i].equals("--help")) {
+                    out.print(Help.command(programName, spec));
+                    return OK;
+                }
+            }
+        }
+        return null;
+    }
+
     public int run(String[] args) {
+        Integer helped = help(args);
+        if (helped != null) {
+            return helped;
+        }
         CommandLine cli;
         try {
             cli = CommandLine.parse(args, Commands.ALL);
         } catch (CommandLine.UsageException e) {
             err.println("error: " + e.getMessage());
             return BAD_CONFIG;
-        }
-        if (cli.command.equals("help")) {
-            out.print(CommandLine.usage(Commands.ALL));
-            return OK;
         }
         Settings settings;
         try {
