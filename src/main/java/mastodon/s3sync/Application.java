@@ -153,6 +153,21 @@ public final class Application {
             return switch (cli.command) {
                 case "config" -> {
                     ConfigReport.print(settings, cli.properties, out);
+                    List<String> warnings = ConfigReport.warnings(settings, props,
+                            cli.envFile != null ? cli.envFile : env.get("MASTODON_ENV_FILE"));
+                    warnings.forEach(w -> err.println("warning: " + w));
+                    if (!Boolean.parseBoolean(cli.properties.get("config.check"))) {
+                        yield OK;
+                    }
+                    List<String> problems = new java.util.ArrayList<>(warnings);
+                    problems.addAll(ConfigReport.check(props, out));
+                    problems.stream().skip(warnings.size()).forEach(p -> err.println("error: " + p));
+                    if (!problems.isEmpty()) {
+                        err.println("error: config --check found " + problems.size() + " problem(s); the commands "
+                                + "that need these would not start.");
+                        yield BAD_CONFIG;
+                    }
+                    out.println("config --check: the stores and the database answered; copy, verify and run can start.");
                     yield OK;
                 }
                 case "copy", "verify", "run" -> copy(cli.command, props);

@@ -36,6 +36,30 @@ final class Preflight {
 
     /** @return null when the copy job can start, else the problem */
     static String copy(Function<String, String> props, CopyOptions options) {
+        String settings = copySettings(props);
+        if (settings != null) {
+            return settings;
+        }
+        StoreConfig source = StoreConfig.from("source", props);
+        StoreConfig target = StoreConfig.from("target", props);
+        for (StoreConfig c : new StoreConfig[] {source, target}) {
+            try (S3Client s3 = S3Stores.client(c)) {
+                String p = S3Stores.check(c, s3);
+                if (p != null) {
+                    return p;
+                }
+            } catch (RuntimeException e) {
+                return c.side() + " store settings are not usable: " + e.getMessage();
+            }
+        }
+        Database.DbConfig db = Database.DbConfig.from(props);
+        try (HikariDataSource ds = Database.dataSource(db, 1)) {
+            return Database.check(db, ds);
+        }
+    }
+
+    /** What copy, verify and run check before connecting (also config's warnings); null when nothing is wrong. */
+    static String copySettings(Function<String, String> props) {
         StoreConfig source = StoreConfig.from("source", props);
         StoreConfig target = StoreConfig.from("target", props);
         try {
@@ -56,20 +80,7 @@ final class Preflight {
             return "source and target are the same bucket (" + source.describe() + ") with the same key prefix. "
                     + "Fix: point TARGET_S3_BUCKET / TARGET_S3_ENDPOINT at the new store.";
         }
-        for (StoreConfig c : new StoreConfig[] {source, target}) {
-            try (S3Client s3 = S3Stores.client(c)) {
-                String p = S3Stores.check(c, s3);
-                if (p != null) {
-                    return p;
-                }
-            } catch (RuntimeException e) {
-                return c.side() + " store settings are not usable: " + e.getMessage();
-            }
-        }
-        Database.DbConfig db = Database.DbConfig.from(props);
-        try (HikariDataSource ds = Database.dataSource(db, 1)) {
-            return Database.check(db, ds);
-        }
+        return null;
     }
 
     /** The queue URL the mirror consumes, or the problem that stops it. */
