@@ -42,6 +42,9 @@ public final class CopyJob {
     private final Map<String, TableProgress> tables = new LinkedHashMap<>();
     private final List<Problem> missing = Collections.synchronizedList(new ArrayList<>());
     private final List<Problem> failed = Collections.synchronizedList(new ArrayList<>());
+    /** verify: expected objects the target lacks, and those it holds with another size or Content-Type */
+    private final List<Problem> missingInTarget = Collections.synchronizedList(new ArrayList<>());
+    private final List<Problem> different = Collections.synchronizedList(new ArrayList<>());
     private final String cannedAcl;
     private final Instant started = Instant.now();
     private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
@@ -362,7 +365,9 @@ public final class CopyJob {
             t.objectDone(task.rowId(), true);
         } else {
             t.failed.increment();
-            report(failed, new Problem(task.table(), task.rowId(), targetKey(task), problem));
+            (th == null ? t.missingInTarget : t.different).increment();
+            report(th == null ? missingInTarget : different,
+                    new Problem(task.table(), task.rowId(), targetKey(task), problem));
             LOG.warn("{} id {}: {}: {}", task.table(), task.rowId(), targetKey(task), problem);
             t.objectDone(task.rowId(), false);
         }
@@ -381,6 +386,42 @@ public final class CopyJob {
         String acl = cannedAcl(task);
         return sourceKey(task) + " -> " + targetKey(task) + "  [" + task.contentType() + ", acl "
                 + (acl == null ? "none" : acl.toLowerCase(Locale.ROOT).replace('_', '-')) + "]";
+    }
+
+    // ---- outcomes: one name each, the same in the progress lines, the summary, the report and the metrics ----
+
+    /**
+     * The outcomes of this pass. copy: copied, skipped (the target has it already), missing_at_source, failed;
+     * verify: ok, missing_at_source, missing_in_target, different (size or Content-Type), failed (rows that could
+     * not be read); dry run: listed, failed.
+     */
+    public List<String> outcomeNames() {
+        if (options.dryRun()) {
+            return List.of("listed", "failed");
+        }
+        if (options.verify()) {
+            return List.of("ok", "missing_at_source", "missing_in_target", "different", "failed");
+        }
+        return List.of("copied", "skipped", "missing_at_source", "failed");
+    }
+
+    /** How many objects of {@code t} ended with {@code outcome} (a name of {@link #outcomeNames()}). */
+    public static long outcome(TableProgress t, String outcome) {
+        return switch (outcome) {
+            case "copied", "ok", "listed" -> t.copied.sum();
+            case "skipped" -> t.skipped.sum();
+            case "missing_at_source" -> t.missing.sum();
+            case "missing_in_target" -> t.missingInTarget.sum();
+            case "different" -> t.different.sum();
+            // verify's missing and different objects are failures of the pass too, named apart
+            case "failed" -> t.failed.sum() - t.missingInTarget.sum() - t.different.sum();
+            default -> throw new IllegalArgumentException("no outcome " + outcome);
+        };
+    }
+
+    /** "missing_at_source" -> "missing at source", for the lines people read. */
+    static String words(String outcome) {
+        return outcome.replace('_', ' ');
     }
 
     // ---- job control ----
@@ -458,49 +499,70 @@ public final class CopyJob {
                 long left = (long) ((total - done) / (done / elapsed));
                 eta = String.format(Locale.ROOT, "%d:%02d:%02d", left / 3600, (left / 60) % 60, left % 60);
             }
-            lines.add(String.format(Locale.ROOT,
-                    "%s: rows %s | %s %d, skipped %d, missing %d, failed %d | %.1f MB/s, %.1f objects/s | ETA %s",
-                    t.table, rows, options.verify() ? "ok" : "copied", t.copied.sum(), t.skipped.sum(),
-                    t.missing.sum(), t.failed.sum(), rate[0] / 1e6, rate[1], eta));
+            StringBuilder counts = new StringBuilder();
+            for (String o : outcomeNames()) {
+                counts.append(counts.isEmpty() ? "" : ", ").append(words(o)).append(' ').append(outcome(t, o));
+            }
+            lines.add(String.format(Locale.ROOT, "%s: rows %s | %s | %.1f MB/s, %.1f objects/s | ETA %s",
+                    t.table, rows, counts, rate[0] / 1e6, rate[1], eta));
         }
         return lines;
     }
 
     private void printSummary() {
         double secs = Math.max(0.001, Duration.between(started, Instant.now()).toMillis() / 1000.0);
-        String okName = options.dryRun() ? "listed" : options.verify() ? "ok" : "copied";
-        String failName = options.verify() ? "bad" : "failed";
-        out.println();
-        out.printf(Locale.ROOT, "%-24s %10s %10s %10s %10s %10s %12s  %s%n", options.mode() + (options.dryRun()
-                ? " (dry run)" : ""), "rows", okName, "skipped", "missing", failName, "MB", "ids covered");
-        long[] sum = new long[6];
-        for (TableProgress t : tables.values()) {
-            long[] v = {t.rowsPlanned(), t.copied.sum(), t.skipped.sum(), t.missing.sum(), t.failed.sum(),
-                t.bytes.sum()};
-            for (int i = 0; i < v.length; i++) {
-                sum[i] += v[i];
-            }
-            out.printf(Locale.ROOT, "%-24s %10d %10d %10d %10d %10d %12.1f  %s%n", t.table, v[0], v[1], v[2], v[3],
-                    v[4], v[5] / 1e6, covered(t));
+        List<String> names = outcomeNames();
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-24s %10s", options.mode()
+                + (options.dryRun() ? " (dry run)" : ""), "rows"));
+        for (String n : names) {
+            header.append(String.format(Locale.ROOT, " %" + Math.max(10, n.length() + 2) + "s", words(n)));
         }
-        out.printf(Locale.ROOT, "%-24s %10d %10d %10d %10d %10d %12.1f%n", "total", sum[0], sum[1], sum[2], sum[3],
-                sum[4], sum[5] / 1e6);
+        out.println();
+        out.println(header.append(String.format(Locale.ROOT, " %12s  %s", "MB", "ids covered")));
+        long[] sum = new long[names.size() + 2];
+        long objects = 0;
+        for (TableProgress t : tables.values()) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-24s %10d", t.table, t.rowsPlanned()));
+            sum[0] += t.rowsPlanned();
+            for (int i = 0; i < names.size(); i++) {
+                long v = outcome(t, names.get(i));
+                sum[i + 1] += v;
+                objects += v;
+                line.append(String.format(Locale.ROOT, " %" + Math.max(10, names.get(i).length() + 2) + "d", v));
+            }
+            sum[names.size() + 1] += t.bytes.sum();
+            out.println(line.append(String.format(Locale.ROOT, " %12.1f  %s", t.bytes.sum() / 1e6, covered(t))));
+        }
+        StringBuilder total = new StringBuilder(String.format(Locale.ROOT, "%-24s %10d", "total", sum[0]));
+        for (int i = 0; i < names.size(); i++) {
+            total.append(String.format(Locale.ROOT, " %" + Math.max(10, names.get(i).length() + 2) + "d", sum[i + 1]));
+        }
+        out.println(total.append(String.format(Locale.ROOT, " %12.1f", sum[names.size() + 1] / 1e6)));
         if (tables.values().stream().anyMatch(t -> t.startedAfter() > 0)) {
             out.println("Rows up to the id where a table started were not looked at in this run (checkpoint, "
                     + "--from-id or --offset); --restart covers them again.");
         }
-        out.printf(Locale.ROOT, "%.1f s, %.1f MB/s, %.1f objects/s. Report: %s%n", secs, sum[5] / 1e6 / secs,
-                (sum[1] + sum[2] + sum[3] + sum[4]) / secs, options.reportFile());
+        out.printf(Locale.ROOT, "%.1f s, %.1f MB/s, %.1f objects/s. Report: %s%n", secs,
+                sum[names.size() + 1] / 1e6 / secs, objects / secs, options.reportFile());
         if (stoppedBecause != null) {
             out.println("Stopped before the end: " + stoppedBecause);
         }
-        if (!failed.isEmpty()) {
-            out.println(failed.size() + " object(s) " + (options.verify() ? "missing or different in the target"
-                    : "failed") + "; the first ones:");
-            synchronized (failed) {
-                failed.stream().limit(10).forEach(p -> out.println("  " + p.table() + " id " + p.id() + " " + p.key()
-                        + ": " + p.reason()));
-            }
+        List<Problem> problems = new ArrayList<>();
+        synchronized (missingInTarget) {
+            problems.addAll(missingInTarget.stream().limit(10).toList());
+        }
+        synchronized (different) {
+            problems.addAll(different.stream().limit(10).toList());
+        }
+        synchronized (failed) {
+            problems.addAll(failed.stream().limit(10).toList());
+        }
+        if (!problems.isEmpty()) {
+            long count = tables.values().stream().mapToLong(t -> t.failed.sum()).sum();
+            out.println(count + " object(s) " + (options.verify() ? "missing in the target, different there, or "
+                    + "failed" : "failed") + "; the first ones:");
+            problems.stream().limit(10).forEach(p -> out.println("  " + p.table() + " id " + p.id() + " " + p.key()
+                    + ": " + p.reason()));
         }
         out.flush();
     }
@@ -525,7 +587,9 @@ public final class CopyJob {
         }
         Map<String, Object> perTable = new LinkedHashMap<>();
         for (TableProgress t : tables.values()) {
-            Map<String, Object> m = new LinkedHashMap<>(t.counters());
+            Map<String, Object> m = new LinkedHashMap<>();
+            outcomeNames().forEach(o -> m.put(o, outcome(t, o)));
+            m.put("bytes", t.bytes.sum());
             m.put("rows", t.rowsPlanned());
             m.put("startedAfterId", t.startedAfter());
             m.put("lastId", t.lastPlanned());
@@ -534,7 +598,15 @@ public final class CopyJob {
         }
         r.put("tables", perTable);
         synchronized (missing) {
-            r.put("missing", new ArrayList<>(missing));
+            r.put("missing_at_source", new ArrayList<>(missing));
+        }
+        if (options.verify()) {
+            synchronized (missingInTarget) {
+                r.put("missing_in_target", new ArrayList<>(missingInTarget));
+            }
+            synchronized (different) {
+                r.put("different", new ArrayList<>(different));
+            }
         }
         synchronized (failed) {
             r.put("failed", new ArrayList<>(failed));

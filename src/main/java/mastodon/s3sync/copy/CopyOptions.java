@@ -37,10 +37,27 @@ public record CopyOptions(String mode, Set<String> tables, long limit, long offs
         return new CopyOptions(mode, tables, num(p, "copy.limit", 0), num(p, "copy.offset", 0),
                 num(p, "copy.from-id", 0), bool(p, "copy.dry-run"), bool(p, "copy.dev"), bool(p, "copy.force"),
                 bool(p, "copy.restart"), bool(p, "copy.follow"), (int) num(p, "copy.page-size", 1000), state,
-                report.isEmpty() ? state.resolve(mode + "-report.json") : Path.of(report),
+                reportFile(state, mode, report, bool(p, "copy.dry-run")),
                 p.apply("source.key-prefix"), p.apply("target.key-prefix"), props.apply("target.permission") == null
                         ? "public-read" : props.apply("target.permission").strip(), p.apply("target.storage-class"),
                 p.apply("copy.resume").isEmpty() ? !mode.equals("verify") : bool(p, "copy.resume"), identity(p));
+    }
+
+    /**
+     * The report: state/MODE-report.json, or copy.report-file. A dry run writes its own (state/copy-dry-run-report.json,
+     * or copy.report-file with -dry-run before its extension), so it never replaces the report of a real copy.
+     */
+    static Path reportFile(Path state, String mode, String reportFile, boolean dryRun) {
+        if (reportFile.isEmpty()) {
+            return state.resolve(mode + (dryRun ? "-dry-run" : "") + "-report.json");
+        }
+        Path p = Path.of(reportFile);
+        if (!dryRun) {
+            return p;
+        }
+        String name = p.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return p.resolveSibling(dot > 0 ? name.substring(0, dot) + "-dry-run" + name.substring(dot) : name + "-dry-run");
     }
 
     /**
