@@ -353,6 +353,7 @@ public final class Application {
         JobControl control = new JobControl(main::completed);
         main.bind("jobControl", control);
         main.bind("stdout", out);
+        main.bind("stderr", err);
         main.configure().addConfiguration(new Beans());
         // each capability's beans only with its routes: Camel autowires components by type, which instantiates
         // every lazy bean of that type (the mirror's S3Client cannot be built without a mirror config)

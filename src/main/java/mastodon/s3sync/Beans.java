@@ -61,9 +61,12 @@ public class Beans implements CamelConfiguration {
         boolean list = !"false".equalsIgnoreCase(p.apply("copy.list-target"));
         CopyJob job = new CopyJob(CopyOptions.from(p), new MastodonKeys(), list ? listing(ctx, "target") : null,
                 list ? listing(ctx, "source") : null);
-        PrintStream stdout = ctx.getRegistry().lookupByNameAndType("stdout", PrintStream.class);
+        // the summary goes where the command's output goes; a dry run's output is its keys, so its summary goes to
+        // stderr (copy --dry-run > keys.txt)
+        PrintStream stdout = ctx.getRegistry().lookupByNameAndType(job.options().dryRun() ? "stderr" : "stdout",
+                PrintStream.class);
         if (stdout != null) {
-            job.setOut(stdout); // the summary goes where the command's output goes
+            job.setOut(stdout);
         }
         job.setFailureBudget(ctx.getRegistry().lookupByNameAndType("failureBudget", FailureBudget.class));
         return job;

@@ -48,7 +48,7 @@ public final class CopyJob {
     private final String cannedAcl;
     private final Instant started = Instant.now();
     private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
-    private PrintStream out = System.out;
+    private PrintStream out = System.out; // the summary; System.err for a dry run (see Beans)
     private volatile Instant lastProgressAt = started;
 
     private final Map<String, Long> startAfter;

@@ -399,7 +399,7 @@ class CopyEndToEndTest {
         assertThat(report.get("dryRun").asBoolean()).isTrue();
         assertThat(report.at("/tables/site_uploads/listed").asLong()).isEqualTo(3); // original, @1x and @2x
         assertThat(report.at("/tables/site_uploads").has("copied")).isFalse();
-        assertThat(r.out()).contains("copy (dry run)", "listed", "Report: " + dryReport);
+        assertThat(r.err()).contains("copy (dry run)", "listed", "Report: " + dryReport);
     }
 
     @Test
