@@ -27,6 +27,8 @@ import mastodon.s3sync.ops.Operations;
  */
 public final class Application {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("mastodon.s3sync");
+
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int BAD_CONFIG = 2;
@@ -152,7 +154,7 @@ public final class Application {
         try {
             return switch (cli.command) {
                 case "config" -> {
-                    ConfigReport.print(settings, cli.properties, out);
+                    ConfigReport.print(settings, cli.properties, out, StateLocation.copy(env, workDir, props::get));
                     List<String> warnings = ConfigReport.warnings(settings, props,
                             cli.envFile != null ? cli.envFile : env.get("MASTODON_ENV_FILE"));
                     warnings.forEach(w -> err.println("warning: " + w));
@@ -254,6 +256,14 @@ public final class Application {
         if (!run) {
             onePass(props);
         }
+        // the state directory does not depend on where the command was started: said at start
+        StateLocation.Resolved state = StateLocation.copy(env, workDir, props::get);
+        props.put("copy.state-dir", state.dir().toString());
+        if (!props.getOrDefault("copy.report-file", "").isBlank()) {
+            props.put("copy.report-file", workDir.resolve(props.get("copy.report-file").strip()).toAbsolutePath()
+                    .normalize().toString());
+        }
+        LOG.info("State (checkpoints, reports): {} ({})", state.dir(), state.why());
         CopyOptions options = CopyOptions.from(props::get); // validates numbers and table names
         String problem = Preflight.copy(props::get, options);
         boolean followLog = run && !props.getOrDefault("recover.follow-log", "").isBlank();
@@ -378,8 +388,11 @@ public final class Application {
         overrides.forEach(main::addOverrideProperty);
         main.addOverrideProperty("camel.main.routes-include-pattern", include.toString());
         if (Files.isDirectory(routesDir)) {
+            LOG.info("Routes: {} (edits reload while it runs)", routesDir.toAbsolutePath().normalize());
             main.addOverrideProperty("camel.main.routes-reload-directory", routesDir.toAbsolutePath().toString());
         } else {
+            LOG.info("Routes: the ones inside the jar ({} is not a directory; app.routes-dir / APP_ROUTES_DIR names "
+                    + "a routes directory to use and edit)", routesDir.toAbsolutePath().normalize());
             main.addOverrideProperty("camel.main.routes-reload-enabled", "false");
         }
         try {

@@ -36,17 +36,21 @@ final class ConfigReport {
     private ConfigReport() {
     }
 
-    static void print(Settings settings, Map<String, String> cli, PrintStream out) {
+    static void print(Settings settings, Map<String, String> cli, PrintStream out, StateLocation.Resolved state) {
         Map<String, Settings.Value> values = new LinkedHashMap<>(settings.values());
         Map<String, String> effective = new LinkedHashMap<>(settings.asProperties());
         effective.putAll(cli);
         Function<String, String> p = k -> effective.getOrDefault(k, "");
+        Settings.Value stateDir = values.get("copy.state-dir");
+        if (stateDir == null || stateDir.value() == null || stateDir.value().isBlank()) {
+            values.put("copy.state-dir", new Settings.Value(state.dir().toString(), "default: " + state.why(), false));
+        }
         // the default the README promises: the report beside the checkpoints
         Settings.Value report = values.get("copy.report-file");
         if (report != null && (report.value() == null || report.value().isBlank()) && !cli.containsKey("copy.report-file")) {
-            String dir = p.apply("copy.state-dir").isBlank() ? "state" : p.apply("copy.state-dir").strip();
-            values.put("copy.report-file", new Settings.Value(dir + "/copy-report.json (verify: " + dir
-                    + "/verify-report.json)", "default (beside the checkpoints in copy.state-dir)", false));
+            String dir = state.dir().toString();
+            values.put("copy.report-file", new Settings.Value(dir + "/copy-report.json (verify: verify-report.json, "
+                    + "dry run: copy-dry-run-report.json)", "default (beside the checkpoints in copy.state-dir)", false));
         }
         int width = values.keySet().stream().mapToInt(String::length).max().orElse(10);
         for (String k : cli.keySet()) {

@@ -64,7 +64,7 @@ public record CopyOptions(String mode, Set<String> tables, long limit, long offs
      * Which copy this is: the database (host, port, name, tunnel), the source store and the target store (kind,
      * endpoint, bucket, key prefix). Checkpoints belong to one copy. No credentials: it is written to the state files.
      */
-    static String identity(Function<String, String> p) {
+    public static String identity(Function<String, String> p) {
         String port = p.apply("db.port").isEmpty() ? "5432" : p.apply("db.port");
         String tunnel = p.apply("db.tunnel.host").isEmpty() ? "" : " via ssh " + p.apply("db.tunnel.host");
         return "database " + p.apply("db.host") + ":" + port + "/" + p.apply("db.name") + tunnel

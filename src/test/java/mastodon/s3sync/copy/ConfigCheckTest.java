@@ -44,6 +44,7 @@ class ConfigCheckTest {
     void leadsWithTheStoresAndTheDatabaseThenTheRest(@TempDir Path dir) throws Exception {
         CopyEnvironment.World w = servers.fresh(dir);
         w.env.remove("COPY_STATE_DIR");
+        w.env.put("XDG_STATE_HOME", dir.resolve("xdg").toString());
         CopyEnvironment.Result r = w.run("config");
         assertThat(r.code()).isZero();
         assertThat(r.err()).isEmpty();
@@ -61,7 +62,10 @@ class ConfigCheckTest {
         assertThat(List.of(bucket, prefix, target, indexOf(lines, "target.bucket "), db, indexOf(lines, "db.host "),
                 copy, indexOf(lines, "copy.page-size "))).isSorted();
         // the README's default, not "(unset)"
-        assertThat(lines.get(indexOf(lines, "copy.report-file "))).contains("state/copy-report.json")
+        String state = dir.resolve("xdg/mastodon-s3-sync/" + w.db + "-" + w.sourceBucket + "-to-" + w.targetBucket)
+                .toString();
+        assertThat(lines.get(indexOf(lines, "copy.state-dir "))).contains(state).contains("# default: this user's");
+        assertThat(lines.get(indexOf(lines, "copy.report-file "))).contains(state).contains("/copy-report.json")
                 .doesNotContain("(unset)");
         assertThat(r.out()).doesNotContain(servers.source.secretKey, servers.target.secretKey);
     }
