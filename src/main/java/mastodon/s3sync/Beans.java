@@ -54,8 +54,11 @@ public class Beans implements CamelConfiguration {
         return new MastodonKeys();
     }
 
-    /** Saves the checkpoints once more when Camel stops (after in-flight copies completed). */
-    @BindToRegistry(value = "copyJob", lazy = true, destroyMethod = "saveCheckpoints")
+    /**
+     * Saves the checkpoints once more when Camel stops (after in-flight copies completed); a run or an interrupted
+     * copy also prints its summary and writes its report then.
+     */
+    @BindToRegistry(value = "copyJob", lazy = true, destroyMethod = "shutdown")
     public CopyJob copyJob(CamelContext ctx) {
         Function<String, String> p = props(ctx);
         boolean list = !"false".equalsIgnoreCase(p.apply("copy.list-target"));

@@ -246,6 +246,8 @@ public final class CopyJob {
 
     /** Follow mode: look for new rows at the next poll. */
     public void rearm(String table) {
+        lastLook.put(table, Instant.now());
+        looks.merge(table, 1, Integer::sum);
         progress(table).rearm();
     }
 
@@ -476,37 +478,113 @@ public final class CopyJob {
         return tables.values().stream().mapToLong(t -> t.failed.sum()).sum();
     }
 
-    /** One progress line per table that is working or has worked, with its rates since the last line. */
+    /**
+     * The progress line of one interval: the totals of every table, then only the tables still moving (with their
+     * share done). Nothing while no table is working (run between two looks for new rows): the pass-end line says
+     * when the next look is.
+     */
     public List<String> progressLines() {
         Instant now = Instant.now();
         double secs = Math.max(0.001, Duration.between(lastProgressAt, now).toMillis() / 1000.0);
         lastProgressAt = now;
         double elapsed = Math.max(0.001, Duration.between(started, now).toMillis() / 1000.0);
-        List<String> lines = new ArrayList<>();
+        double bytesPerSec = 0;
+        double objectsPerSec = 0;
+        long done = 0;
+        long total = 0;
+        boolean estimated = false;
+        boolean totalKnown = true;
+        Map<String, Long> counts = new LinkedHashMap<>();
+        outcomeNames().forEach(o -> counts.put(o, 0L));
+        List<String> moving = new ArrayList<>();
         for (TableProgress t : tables.values()) {
             double[] rate = t.rateSinceLastCall(secs);
-            if (!t.isStarted() || (t.isComplete() && t.rowsPlanned() == 0)) {
+            if (!t.isStarted()) {
                 continue;
             }
-            long total = t.total();
-            long done = t.rowsDone();
-            String rows = total >= 0 ? String.format(Locale.ROOT, "%d/%s%d (%d%%)", done, t.totalEstimated() ? "~" : "",
-                    total, total == 0 ? 100 : Math.min(100, done * 100 / total)) : Long.toString(done);
-            String eta = "-";
-            if (t.isComplete()) {
-                eta = "done";
-            } else if (total > done && done > 0) {
-                long left = (long) ((total - done) / (done / elapsed));
-                eta = String.format(Locale.ROOT, "%d:%02d:%02d", left / 3600, (left / 60) % 60, left % 60);
+            bytesPerSec += rate[0];
+            objectsPerSec += rate[1];
+            done += t.rowsDone();
+            if (t.total() >= 0) {
+                total += t.total();
+                estimated |= t.totalEstimated();
+            } else {
+                totalKnown = false;
             }
-            StringBuilder counts = new StringBuilder();
-            for (String o : outcomeNames()) {
-                counts.append(counts.isEmpty() ? "" : ", ").append(words(o)).append(' ').append(outcome(t, o));
+            counts.replaceAll((o, n) -> n + outcome(t, o));
+            // moving: objects in flight, or rows known to be left (a table that only polls for new rows is not)
+            if (!t.isComplete() && (t.rowsPlanned() > t.rowsDone() || t.total() > t.rowsDone())) {
+                moving.add(t.table + (t.total() > 0 ? String.format(Locale.ROOT, " %d%%",
+                        Math.min(100, t.rowsDone() * 100 / t.total())) : ""));
             }
-            lines.add(String.format(Locale.ROOT, "%s: rows %s | %s | %.1f MB/s, %.1f objects/s | ETA %s",
-                    t.table, rows, counts, rate[0] / 1e6, rate[1], eta));
         }
-        return lines;
+        if (moving.isEmpty()) {
+            return List.of();
+        }
+        String rows = totalKnown ? String.format(Locale.ROOT, "%d/%s%d (%d%%)", done, estimated ? "~" : "", total,
+                total == 0 ? 100 : Math.min(100, done * 100 / total)) : Long.toString(done);
+        String eta = "-";
+        if (totalKnown && total > done && done > 0 && !options.follow()) {
+            long left = (long) ((total - done) / (done / elapsed));
+            eta = String.format(Locale.ROOT, "%d:%02d:%02d", left / 3600, (left / 60) % 60, left % 60);
+        }
+        StringBuilder c = new StringBuilder();
+        counts.forEach((o, n) -> c.append(c.isEmpty() ? "" : ", ").append(words(o)).append(' ').append(n));
+        return List.of(String.format(Locale.ROOT, "rows %s | %s | %.1f MB/s, %.1f objects/s | ETA %s | working: %s",
+                rows, c, bytesPerSec / 1e6, objectsPerSec, eta, String.join(", ", moving)));
+    }
+
+    // ---- run: a line when a pass over the tables ends, and when the next look is due ----
+
+    private final Map<String, Instant> lastLook = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Integer> looks = new java.util.concurrent.ConcurrentHashMap<>();
+    private int looksReported;
+    private int passes;
+    private Map<String, Long> atLastPass = Map.of();
+
+    /**
+     * run: once per pass, when every selected table has been read to its end and no object is in flight, the line
+     * that says so, what this pass did and when the next look for new rows is due; null otherwise.
+     */
+    public synchronized String passEnded(long pollIntervalMs) {
+        // a pass: every table looked once more (rearm counts the looks) and is read to its end
+        int pass = tables.keySet().stream().mapToInt(t -> looks.getOrDefault(t, 0)).min().orElse(0);
+        boolean allDone = tables.values().stream().allMatch(t -> t.isStarted() && t.isComplete());
+        if (!allDone || pass <= looksReported) {
+            return null;
+        }
+        looksReported = pass;
+        passes++;
+        Map<String, Long> now = new LinkedHashMap<>();
+        outcomeNames().forEach(o -> now.put(o, tables.values().stream().mapToLong(t -> outcome(t, o)).sum()));
+        StringBuilder c = new StringBuilder();
+        now.forEach((o, n) -> c.append(c.isEmpty() ? "" : ", ").append(words(o)).append(' ')
+                .append(n - atLastPass.getOrDefault(o, 0L)));
+        atLastPass = now;
+        Instant next = lastLook.values().stream().min(Instant::compareTo).orElse(Instant.now())
+                .plusMillis(pollIntervalMs);
+        if (next.isBefore(Instant.now())) {
+            next = Instant.now();
+        }
+        return String.format(Locale.ROOT, "Pass %d done: %s | next look for new rows at %s (every %d s)", passes, c,
+                java.time.LocalTime.ofInstant(next, java.time.ZoneId.systemDefault()).withNano(0),
+                pollIntervalMs / 1000);
+    }
+
+    /**
+     * Camel stops (SIGTERM, Ctrl-C, or the end): the checkpoints once more; a pass that did not end by itself (run,
+     * or a copy stopped midway) also gets its summary and report, saying it was stopped.
+     */
+    public void shutdown() {
+        saveCheckpoints();
+        if (tables.values().stream().noneMatch(TableProgress::isStarted)
+                || !finished.compareAndSet(false, true)) {
+            return;
+        }
+        stoppedBecause = options.follow() ? "run stopped (SIGTERM or Ctrl-C); the next run continues from the "
+                + "checkpoints" : "stopped from outside (SIGTERM or Ctrl-C) before the end; rerun to continue";
+        writeReport();
+        printSummary();
     }
 
     private void printSummary() {
