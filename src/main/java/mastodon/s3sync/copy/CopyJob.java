@@ -566,9 +566,9 @@ public final class CopyJob {
         if (next.isBefore(Instant.now())) {
             next = Instant.now();
         }
-        return String.format(Locale.ROOT, "Pass %d done: %s | next look for new rows at %s (every %d s)", passes, c,
+        return String.format(Locale.ROOT, "Pass %d done: %s | next look for new rows at %s (every %s)", passes, c,
                 java.time.LocalTime.ofInstant(next, java.time.ZoneId.systemDefault()).withNano(0),
-                pollIntervalMs / 1000);
+                pollIntervalMs % 1000 == 0 ? pollIntervalMs / 1000 + " s" : pollIntervalMs + " ms");
     }
 
     /**
