@@ -45,6 +45,8 @@ public final class Application {
 
     private Launcher launcher = this::launch;
     private String programName = Help.programName();
+    /** The variables the env file assigned (names only), for config's warning about a file that sets none. */
+    private java.util.Set<String> envFileVariables = java.util.Set.of();
 
     public Application(Map<String, String> env, PrintStream out, PrintStream err, Path workDir) {
         this.env = env;
@@ -156,7 +158,7 @@ public final class Application {
                 case "config" -> {
                     ConfigReport.print(settings, cli.properties, out, StateLocation.copy(env, workDir, props::get));
                     List<String> warnings = ConfigReport.warnings(settings, props,
-                            cli.envFile != null ? cli.envFile : env.get("MASTODON_ENV_FILE"));
+                            cli.envFile != null ? cli.envFile : env.get("MASTODON_ENV_FILE"), envFileVariables);
                     warnings.forEach(w -> err.println("warning: " + w));
                     if (!Boolean.parseBoolean(cli.properties.get("config.check"))) {
                         yield OK;
@@ -232,6 +234,7 @@ public final class Application {
             try {
                 envFile = EnvFile.read(f, env,
                         (line, what) -> err.println("warning: " + envFileName + ":" + line + ": " + what));
+                envFileVariables = envFile.keySet();
             } catch (IOException e) {
                 throw new IOException(named + " '" + envFileName + "' cannot be read (" + e.getMessage() + ")" + fix
                         + ".", e);

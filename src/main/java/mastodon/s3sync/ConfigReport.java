@@ -129,14 +129,19 @@ final class ConfigReport {
      * What a command would refuse, found without connecting: for copy, verify and run, both buckets set and not the
      * same store; an env file that set none of Mastodon's variables.
      */
-    static List<String> warnings(Settings settings, Map<String, String> props, String envFileName) {
+    static List<String> warnings(Settings settings, Map<String, String> props, String envFileName,
+                                 java.util.Set<String> envFileVariables) {
         List<String> w = new ArrayList<>();
         String copy = Preflight.copySettings(k -> props.get(k));
         if (copy != null) {
             w.add("copy, verify and run would refuse to start: " + copy);
         }
-        if (envFileName != null && !envFileName.isBlank() && settings.values().values().stream()
-                .noneMatch(v -> v.origin().startsWith("env file "))) {
+        // a file that assigns none of the names this tool reads (even those the environment overrides): not Mastodon's
+        java.util.Set<String> known = new java.util.HashSet<>();
+        settings.values().keySet().forEach(k -> known.add(k.toUpperCase().replace('.', '_').replace('-', '_')));
+        boolean readsOne = envFileVariables.stream().anyMatch(v -> known.contains(v) || v.startsWith("S3_")
+                || v.startsWith("AWS_") || v.startsWith("DB_") || v.startsWith("TARGET_") || v.equals("DATABASE_URL"));
+        if (envFileName != null && !envFileName.isBlank() && !readsOne) {
             w.add("the env file " + envFileName + " set none of the variables this tool reads (S3_BUCKET, DB_HOST, "
                     + "DATABASE_URL, ...). Fix: point --env-file (or MASTODON_ENV_FILE) at Mastodon's .env.production, "
                     + "e.g. /home/mastodon/live/.env.production.");
