@@ -32,6 +32,8 @@ import mastodon.s3sync.ops.Operations;
  */
 public final class Application {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("mastodon.s3sync");
+
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int BAD_CONFIG = 2;
@@ -49,6 +51,9 @@ public final class Application {
     }
 
     private Launcher launcher = this::launch;
+    private String programName = Help.programName();
+    /** The variables the env file assigned (names only), for config's warning about a file that sets none. */
+    private java.util.Set<String> envFileVariables = java.util.Set.of();
 
     public Application(Map<String, String> env, PrintStream out, PrintStream err, Path workDir) {
         this.env = env;
@@ -68,17 +73,64 @@ public final class Application {
         System.exit(code);
     }
 
+    /** Shows another program name in the usage (tests; the launcher sets -Dapp.name instead). */
+    Application programName(String name) {
+        this.programName = name;
+        return this;
+    }
+
+    /** --help, -h, help [COMMAND], COMMAND --help and --version; null when the arguments ask for none of them. */
+    private Integer help(String[] args) {
+        if (args.length == 0) {
+            err.println("error: no command given.");
+            err.print(Help.usage(programName, Commands.ALL));
+            return BAD_CONFIG;
+        }
+        if (args[0].equals("--version") || args[0].equals("-V")) {
+            out.print(Help.version());
+            return OK;
+        }
+        CommandLine.Spec spec = Commands.ALL.stream().filter(s -> s.name().equals(args[0])).findFirst().orElse(null);
+        if (Help.isHelpWord(args[0])) {
+            if (args.length == 1) {
+                out.print(Help.usage(programName, Commands.ALL));
+                return OK;
+            }
+            CommandLine.Spec asked = Commands.ALL.stream().filter(s -> s.name().equals(args[1])).findFirst()
+                    .orElse(null);
+            if (asked == null && !Help.isHelpWord(args[1])) {
+                err.println("error: unknown command '" + args[1] + "'. Fix: use one of " + String.join(", ",
+                        Commands.ALL.stream().map(CommandLine.Spec::name).toList()) + " (see '" + programName
+                        + " --help').");
+                return BAD_CONFIG;
+            }
+            out.print(asked == null ? Help.usage(programName, Commands.ALL) : Help.command(programName, asked));
+            return OK;
+        }
+        if (spec != null) {
+            for (int i = 1; i < args.length; i++) {
+                if (args[i].equals("--env-file")) {
+                    i++; // its value is a path, whatever it is called
+                } else if (args[i].equals("-h") || args[i].equals("--help")) {
+                    out.print(Help.command(programName, spec));
+                    return OK;
+                }
+            }
+        }
+        return null;
+    }
+
     public int run(String[] args) {
+        Integer helped = help(args);
+        if (helped != null) {
+            return helped;
+        }
         CommandLine cli;
         try {
             cli = CommandLine.parse(args, Commands.ALL);
         } catch (CommandLine.UsageException e) {
             err.println("error: " + e.getMessage());
             return BAD_CONFIG;
-        }
-        if (cli.command.equals("help")) {
-            out.print(CommandLine.usage(Commands.ALL));
-            return OK;
         }
         Settings settings;
         try {
@@ -113,7 +165,22 @@ public final class Application {
         try {
             return switch (cli.command) {
                 case "config" -> {
-                    ConfigReport.print(settings, cli.properties, out);
+                    ConfigReport.print(settings, cli.properties, out, StateLocation.copy(env, workDir, props::get));
+                    List<String> warnings = ConfigReport.warnings(settings, props,
+                            cli.envFile != null ? cli.envFile : env.get("MASTODON_ENV_FILE"), envFileVariables);
+                    warnings.forEach(w -> err.println("warning: " + w));
+                    if (!Boolean.parseBoolean(cli.properties.get("config.check"))) {
+                        yield OK;
+                    }
+                    List<String> problems = new java.util.ArrayList<>(warnings);
+                    problems.addAll(ConfigReport.check(props, out));
+                    problems.stream().skip(warnings.size()).forEach(p -> err.println("error: " + p));
+                    if (!problems.isEmpty()) {
+                        err.println("error: config --check found " + problems.size() + " problem(s); the commands "
+                                + "that need these would not start.");
+                        yield BAD_CONFIG;
+                    }
+                    out.println("config --check: the stores and the database answered; copy, verify and run can start.");
                     yield OK;
                 }
                 case "copy", "verify", "run", "repair" -> copy(cli.command, props);
@@ -176,6 +243,7 @@ public final class Application {
             try {
                 envFile = EnvFile.read(f, env,
                         (line, what) -> err.println("warning: " + envFileName + ":" + line + ": " + what));
+                envFileVariables = envFile.keySet();
             } catch (IOException e) {
                 throw new IOException(named + " '" + envFileName + "' cannot be read (" + e.getMessage() + ")" + fix
                         + ".", e);
@@ -209,6 +277,14 @@ public final class Application {
         if (!run) {
             onePass(props);
         }
+        // the state directory does not depend on where the command was started: said at start
+        StateLocation.Resolved state = StateLocation.copy(env, workDir, props::get);
+        props.put("copy.state-dir", state.dir().toString());
+        if (!props.getOrDefault("copy.report-file", "").isBlank()) {
+            props.put("copy.report-file", workDir.resolve(props.get("copy.report-file").strip()).toAbsolutePath()
+                    .normalize().toString());
+        }
+        LOG.info("State (checkpoints, reports): {} ({})", state.dir(), state.why());
         CopyOptions options = CopyOptions.from(props::get); // validates numbers and table names
         String problem = Preflight.copy(props::get, options);
         boolean followLog = run && !props.getOrDefault("recover.follow-log", "").isBlank();
@@ -334,6 +410,7 @@ public final class Application {
         JobControl control = new JobControl(main::completed);
         main.bind("jobControl", control);
         main.bind("stdout", out);
+        main.bind("stderr", err);
         main.configure().addConfiguration(new Beans());
         if (routeFiles.contains("copy")) {
             main.configure().addConfiguration(new CopyBeans());
@@ -373,8 +450,11 @@ public final class Application {
         main.bind(SecretValues.BEAN, new SecretValues(secrets));
         main.addOverrideProperty("camel.main.routes-include-pattern", include.toString());
         if (Files.isDirectory(routesDir)) {
+            LOG.info("Routes: {} (edits reload while it runs)", routesDir.toAbsolutePath().normalize());
             main.addOverrideProperty("camel.main.routes-reload-directory", routesDir.toAbsolutePath().toString());
         } else {
+            LOG.info("Routes: the ones inside the jar ({} is not a directory; app.routes-dir / APP_ROUTES_DIR names "
+                    + "a routes directory to use and edit)", routesDir.toAbsolutePath().normalize());
             main.addOverrideProperty("camel.main.routes-reload-enabled", "false");
         }
         try {

@@ -111,18 +111,6 @@ public final class CommandLine {
         return new CommandLine(spec.name(), props, envFile, optionNames);
     }
 
-    public static String usage(List<Spec> specs) {
-        StringBuilder sb = new StringBuilder("Usage: java -jar target/mastodon-s3-sync.jar COMMAND [OPTIONS]\n\nCommands:\n");
-        for (Spec s : specs) {
-            sb.append(String.format("  %-22s %s%n", s.name(), s.summary()));
-            for (Option o : s.options()) {
-                sb.append(String.format("      %-26s %s%n", o.name() + (o.takesValue() ? " VALUE" : ""), o.help()));
-            }
-        }
-        sb.append("\nEvery command also takes --env-file PATH (a Mastodon .env.production; or MASTODON_ENV_FILE).\n");
-        return sb.toString();
-    }
-
     private static String names(List<Spec> specs) {
         return String.join(", ", specs.stream().map(Spec::name).toList());
     }

@@ -49,8 +49,11 @@ public final class Commands {
                                     "an nginx access log (combined format, plain or .gz); repeat for more"),
                             new Option("--resubscribe", "recover.resubscribe", false, false,
                                     "run the resubscribe command over SSH (without it: print the commands)"))),
-            new Spec("config", "print the effective configuration, secrets masked, and where each value came from",
-                    List.of()),
+            new Spec("config", "print the effective configuration (the stores and the database first), secrets masked, "
+                    + "where each value came from, and what a command would refuse",
+                    List.of(new Option("--check", "config.check", false, false,
+                            "also connect to the source store, the target store and the database as copy does; "
+                                    + "exit 2 on a problem"))),
             new Spec("help", "print this help", List.of()));
 
     @SafeVarargs

@@ -38,16 +38,22 @@ public class CopyBeans implements CamelConfiguration {
         return Beans.props(ctx);
     }
 
-    /** Saves the checkpoints once more when Camel stops (after in-flight copies completed). */
-    @BindToRegistry(value = "copyJob", lazy = true, destroyMethod = "saveCheckpoints")
+    /**
+     * Saves the checkpoints once more when Camel stops (after in-flight copies completed); a run or an interrupted
+     * copy also prints its summary and writes its report then.
+     */
+    @BindToRegistry(value = "copyJob", lazy = true, destroyMethod = "shutdown")
     public CopyJob copyJob(CamelContext ctx) {
         Function<String, String> p = props(ctx);
         boolean list = !"false".equalsIgnoreCase(p.apply("copy.list-target"));
         CopyJob job = new CopyJob(CopyOptions.from(p).presentIn(mastodonSchema(ctx)), new MastodonKeys(),
                 list ? listing(ctx, "target") : null, list ? listing(ctx, "source") : null);
-        PrintStream stdout = ctx.getRegistry().lookupByNameAndType("stdout", PrintStream.class);
+        // the summary goes where the command's output goes; a dry run's output is its keys, so its summary goes to
+        // stderr (copy --dry-run > keys.txt)
+        PrintStream stdout = ctx.getRegistry().lookupByNameAndType(job.options().dryRun() ? "stderr" : "stdout",
+                PrintStream.class);
         if (stdout != null) {
-            job.setOut(stdout); // the summary goes where the command's output goes
+            job.setOut(stdout);
         }
         job.setFailureBudget(ctx.getRegistry().lookupByNameAndType("failureBudget", FailureBudget.class));
         return job;

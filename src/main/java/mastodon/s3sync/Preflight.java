@@ -36,12 +36,27 @@ final class Preflight {
     private Preflight() {
     }
 
-    /** @return null when the copy job can start, else the problem */
+    /** @return null when the copy job (or repair) can start, else the problem */
     static String copy(Function<String, String> props, CopyOptions options) {
+        String settings = copySettings(props, options.repair());
+        if (settings != null) {
+            return settings;
+        }
+        StoreConfig source = StoreConfig.from("source", props);
+        // repair works on the source store alone
+        return options.repair() ? checkStoresAndDatabase(props, options, source)
+                : checkStoresAndDatabase(props, options, source, StoreConfig.from("target", props));
+    }
+
+    /** What copy, verify and run check before connecting (also config's warnings); null when nothing is wrong. */
+    static String copySettings(Function<String, String> props) {
+        return copySettings(props, false);
+    }
+
+    private static String copySettings(Function<String, String> props, boolean repair) {
         StoreConfig source = StoreConfig.from("source", props);
         StoreConfig target = StoreConfig.from("target", props);
         // repair works on the source store alone, with its own permission (S3_PERMISSION)
-        boolean repair = options.repair();
         try {
             CopyJob.cannedAclName((repair ? source : target).permission());
         } catch (IllegalArgumentException e) {
@@ -54,7 +69,7 @@ final class Preflight {
                     + "--env-file with Mastodon's .env.production.";
         }
         if (repair) {
-            return checkStoresAndDatabase(props, options, source);
+            return null;
         }
         if (target.bucket().isEmpty()) {
             return "the target bucket is not set. Fix: set TARGET_S3_BUCKET (and TARGET_S3_ENDPOINT, "
@@ -65,7 +80,7 @@ final class Preflight {
             return "source and target are the same bucket (" + source.describe() + ") with the same key prefix. "
                     + "Fix: point TARGET_S3_BUCKET / TARGET_S3_ENDPOINT at the new store.";
         }
-        return checkStoresAndDatabase(props, options, source, target);
+        return null;
     }
 
     /** The stores answer and the database has Mastodon's tables: null, else the problem. */

@@ -42,10 +42,13 @@ public final class CopyJob {
     private final Map<String, TableProgress> tables = new LinkedHashMap<>();
     private final List<Problem> missing = Collections.synchronizedList(new ArrayList<>());
     private final List<Problem> failed = Collections.synchronizedList(new ArrayList<>());
+    /** verify: expected objects the target lacks, and those it holds with another size or Content-Type */
+    private final List<Problem> missingInTarget = Collections.synchronizedList(new ArrayList<>());
+    private final List<Problem> different = Collections.synchronizedList(new ArrayList<>());
     private final String cannedAcl;
     private final Instant started = Instant.now();
     private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
-    private PrintStream out = System.out;
+    private PrintStream out = System.out; // the summary; System.err for a dry run (see Beans)
     private volatile Instant lastProgressAt = started;
 
     private final Map<String, Long> startAfter;
@@ -243,6 +246,8 @@ public final class CopyJob {
 
     /** Follow mode: look for new rows at the next poll. */
     public void rearm(String table) {
+        lastLook.put(table, Instant.now());
+        looks.merge(table, 1, Integer::sum);
         progress(table).rearm();
     }
 
@@ -380,7 +385,9 @@ public final class CopyJob {
             t.objectDone(task.rowId(), true);
         } else {
             t.failed.increment();
-            report(failed, new Problem(task.table(), task.rowId(), targetKey(task), problem));
+            (th == null ? t.missingInTarget : t.different).increment();
+            report(th == null ? missingInTarget : different,
+                    new Problem(task.table(), task.rowId(), targetKey(task), problem));
             LOG.warn("{} id {}: {}: {}", task.table(), task.rowId(), targetKey(task), problem);
             t.objectDone(task.rowId(), false);
         }
@@ -439,6 +446,42 @@ public final class CopyJob {
         return line;
     }
 
+    // ---- outcomes: one name each, the same in the progress lines, the summary, the report and the metrics ----
+
+    /**
+     * The outcomes of this pass. copy: copied, skipped (the target has it already), missing_at_source, failed;
+     * verify: ok, missing_at_source, missing_in_target, different (size or Content-Type), failed (rows that could
+     * not be read); dry run: listed, failed.
+     */
+    public List<String> outcomeNames() {
+        if (options.dryRun()) {
+            return List.of("listed", "failed");
+        }
+        if (options.verify()) {
+            return List.of("ok", "missing_at_source", "missing_in_target", "different", "failed");
+        }
+        return List.of("copied", "skipped", "missing_at_source", "failed");
+    }
+
+    /** How many objects of {@code t} ended with {@code outcome} (a name of {@link #outcomeNames()}). */
+    public static long outcome(TableProgress t, String outcome) {
+        return switch (outcome) {
+            case "copied", "ok", "listed" -> t.copied.sum();
+            case "skipped" -> t.skipped.sum();
+            case "missing_at_source" -> t.missing.sum();
+            case "missing_in_target" -> t.missingInTarget.sum();
+            case "different" -> t.different.sum();
+            // verify's missing and different objects are failures of the pass too, named apart
+            case "failed" -> t.failed.sum() - t.missingInTarget.sum() - t.different.sum();
+            default -> throw new IllegalArgumentException("no outcome " + outcome);
+        };
+    }
+
+    /** "missing_at_source" -> "missing at source", for the lines people read. */
+    static String words(String outcome) {
+        return outcome.replace('_', ' ');
+    }
+
     // ---- job control ----
 
     /** True when every selected table is scanned and no object is in flight (never in follow mode). */
@@ -491,35 +534,113 @@ public final class CopyJob {
         return tables.values().stream().mapToLong(t -> t.failed.sum()).sum();
     }
 
-    /** One progress line per table that is working or has worked, with its rates since the last line. */
+    /**
+     * The progress line of one interval: the totals of every table, then only the tables still moving (with their
+     * share done). Nothing while no table is working (run between two looks for new rows): the pass-end line says
+     * when the next look is.
+     */
     public List<String> progressLines() {
         Instant now = Instant.now();
         double secs = Math.max(0.001, Duration.between(lastProgressAt, now).toMillis() / 1000.0);
         lastProgressAt = now;
         double elapsed = Math.max(0.001, Duration.between(started, now).toMillis() / 1000.0);
-        List<String> lines = new ArrayList<>();
+        double bytesPerSec = 0;
+        double objectsPerSec = 0;
+        long done = 0;
+        long total = 0;
+        boolean estimated = false;
+        boolean totalKnown = true;
+        Map<String, Long> counts = new LinkedHashMap<>();
+        outcomeNames().forEach(o -> counts.put(o, 0L));
+        List<String> moving = new ArrayList<>();
         for (TableProgress t : tables.values()) {
             double[] rate = t.rateSinceLastCall(secs);
-            if (!t.isStarted() || (t.isComplete() && t.rowsPlanned() == 0)) {
+            if (!t.isStarted()) {
                 continue;
             }
-            long total = t.total();
-            long done = t.rowsDone();
-            String rows = total >= 0 ? String.format(Locale.ROOT, "%d/%s%d (%d%%)", done, t.totalEstimated() ? "~" : "",
-                    total, total == 0 ? 100 : Math.min(100, done * 100 / total)) : Long.toString(done);
-            String eta = "-";
-            if (t.isComplete()) {
-                eta = "done";
-            } else if (total > done && done > 0) {
-                long left = (long) ((total - done) / (done / elapsed));
-                eta = String.format(Locale.ROOT, "%d:%02d:%02d", left / 3600, (left / 60) % 60, left % 60);
+            bytesPerSec += rate[0];
+            objectsPerSec += rate[1];
+            done += t.rowsDone();
+            if (t.total() >= 0) {
+                total += t.total();
+                estimated |= t.totalEstimated();
+            } else {
+                totalKnown = false;
             }
-            lines.add(String.format(Locale.ROOT,
-                    "%s: rows %s | %s %d, skipped %d, missing %d, failed %d | %.1f MB/s, %.1f objects/s | ETA %s",
-                    t.table, rows, options.verify() ? "ok" : "copied", t.copied.sum(), t.skipped.sum(),
-                    t.missing.sum(), t.failed.sum(), rate[0] / 1e6, rate[1], eta));
+            counts.replaceAll((o, n) -> n + outcome(t, o));
+            // moving: objects in flight, or rows known to be left (a table that only polls for new rows is not)
+            if (!t.isComplete() && (t.rowsPlanned() > t.rowsDone() || t.total() > t.rowsDone())) {
+                moving.add(t.table + (t.total() > 0 ? String.format(Locale.ROOT, " %d%%",
+                        Math.min(100, t.rowsDone() * 100 / t.total())) : ""));
+            }
         }
-        return lines;
+        if (moving.isEmpty()) {
+            return List.of();
+        }
+        String rows = totalKnown ? String.format(Locale.ROOT, "%d/%s%d (%d%%)", done, estimated ? "~" : "", total,
+                total == 0 ? 100 : Math.min(100, done * 100 / total)) : Long.toString(done);
+        String eta = "-";
+        if (totalKnown && total > done && done > 0 && !options.follow()) {
+            long left = (long) ((total - done) / (done / elapsed));
+            eta = String.format(Locale.ROOT, "%d:%02d:%02d", left / 3600, (left / 60) % 60, left % 60);
+        }
+        StringBuilder c = new StringBuilder();
+        counts.forEach((o, n) -> c.append(c.isEmpty() ? "" : ", ").append(words(o)).append(' ').append(n));
+        return List.of(String.format(Locale.ROOT, "rows %s | %s | %.1f MB/s, %.1f objects/s | ETA %s | working: %s",
+                rows, c, bytesPerSec / 1e6, objectsPerSec, eta, String.join(", ", moving)));
+    }
+
+    // ---- run: a line when a pass over the tables ends, and when the next look is due ----
+
+    private final Map<String, Instant> lastLook = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Integer> looks = new java.util.concurrent.ConcurrentHashMap<>();
+    private int looksReported;
+    private int passes;
+    private Map<String, Long> atLastPass = Map.of();
+
+    /**
+     * run: once per pass, when every selected table has been read to its end and no object is in flight, the line
+     * that says so, what this pass did and when the next look for new rows is due; null otherwise.
+     */
+    public synchronized String passEnded(long pollIntervalMs) {
+        // a pass: every table looked once more (rearm counts the looks) and is read to its end
+        int pass = tables.keySet().stream().mapToInt(t -> looks.getOrDefault(t, 0)).min().orElse(0);
+        boolean allDone = tables.values().stream().allMatch(t -> t.isStarted() && t.isComplete());
+        if (!allDone || pass <= looksReported) {
+            return null;
+        }
+        looksReported = pass;
+        passes++;
+        Map<String, Long> now = new LinkedHashMap<>();
+        outcomeNames().forEach(o -> now.put(o, tables.values().stream().mapToLong(t -> outcome(t, o)).sum()));
+        StringBuilder c = new StringBuilder();
+        now.forEach((o, n) -> c.append(c.isEmpty() ? "" : ", ").append(words(o)).append(' ')
+                .append(n - atLastPass.getOrDefault(o, 0L)));
+        atLastPass = now;
+        Instant next = lastLook.values().stream().min(Instant::compareTo).orElse(Instant.now())
+                .plusMillis(pollIntervalMs);
+        if (next.isBefore(Instant.now())) {
+            next = Instant.now();
+        }
+        return String.format(Locale.ROOT, "Pass %d done: %s | next look for new rows at %s (every %s)", passes, c,
+                java.time.LocalTime.ofInstant(next, java.time.ZoneId.systemDefault()).withNano(0),
+                pollIntervalMs % 1000 == 0 ? pollIntervalMs / 1000 + " s" : pollIntervalMs + " ms");
+    }
+
+    /**
+     * Camel stops (SIGTERM, Ctrl-C, or the end): the checkpoints once more; a pass that did not end by itself (run,
+     * or a copy stopped midway) also gets its summary and report, saying it was stopped.
+     */
+    public void shutdown() {
+        saveCheckpoints();
+        if (tables.values().stream().noneMatch(TableProgress::isStarted)
+                || !finished.compareAndSet(false, true)) {
+            return;
+        }
+        stoppedBecause = options.follow() ? "run stopped (SIGTERM or Ctrl-C); the next run continues from the "
+                + "checkpoints" : "stopped from outside (SIGTERM or Ctrl-C) before the end; rerun to continue";
+        writeReport();
+        printSummary();
     }
 
     private void printSummary() {
@@ -528,29 +649,39 @@ public final class CopyJob {
             return;
         }
         double secs = Math.max(0.001, Duration.between(started, Instant.now()).toMillis() / 1000.0);
-        String okName = options.dryRun() ? "listed" : options.verify() ? "ok" : "copied";
-        String failName = options.verify() ? "bad" : "failed";
-        out.println();
-        out.printf(Locale.ROOT, "%-24s %10s %10s %10s %10s %10s %12s  %s%n", options.mode() + (options.dryRun()
-                ? " (dry run)" : ""), "rows", okName, "skipped", "missing", failName, "MB", "ids covered");
-        long[] sum = new long[6];
-        for (TableProgress t : tables.values()) {
-            long[] v = {t.rowsPlanned(), t.copied.sum(), t.skipped.sum(), t.missing.sum(), t.failed.sum(),
-                t.bytes.sum()};
-            for (int i = 0; i < v.length; i++) {
-                sum[i] += v[i];
-            }
-            out.printf(Locale.ROOT, "%-24s %10d %10d %10d %10d %10d %12.1f  %s%n", t.table, v[0], v[1], v[2], v[3],
-                    v[4], v[5] / 1e6, covered(t));
+        List<String> names = outcomeNames();
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-24s %10s", options.mode()
+                + (options.dryRun() ? " (dry run)" : ""), "rows"));
+        for (String n : names) {
+            header.append(String.format(Locale.ROOT, " %" + Math.max(10, n.length() + 2) + "s", words(n)));
         }
-        out.printf(Locale.ROOT, "%-24s %10d %10d %10d %10d %10d %12.1f%n", "total", sum[0], sum[1], sum[2], sum[3],
-                sum[4], sum[5] / 1e6);
+        out.println();
+        out.println(header.append(String.format(Locale.ROOT, " %12s  %s", "MB", "ids covered")));
+        long[] sum = new long[names.size() + 2];
+        long objects = 0;
+        for (TableProgress t : tables.values()) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-24s %10d", t.table, t.rowsPlanned()));
+            sum[0] += t.rowsPlanned();
+            for (int i = 0; i < names.size(); i++) {
+                long v = outcome(t, names.get(i));
+                sum[i + 1] += v;
+                objects += v;
+                line.append(String.format(Locale.ROOT, " %" + Math.max(10, names.get(i).length() + 2) + "d", v));
+            }
+            sum[names.size() + 1] += t.bytes.sum();
+            out.println(line.append(String.format(Locale.ROOT, " %12.1f  %s", t.bytes.sum() / 1e6, covered(t))));
+        }
+        StringBuilder total = new StringBuilder(String.format(Locale.ROOT, "%-24s %10d", "total", sum[0]));
+        for (int i = 0; i < names.size(); i++) {
+            total.append(String.format(Locale.ROOT, " %" + Math.max(10, names.get(i).length() + 2) + "d", sum[i + 1]));
+        }
+        out.println(total.append(String.format(Locale.ROOT, " %12.1f", sum[names.size() + 1] / 1e6)));
         if (tables.values().stream().anyMatch(t -> t.startedAfter() > 0)) {
             out.println("Rows up to the id where a table started were not looked at in this run (checkpoint, "
                     + "--from-id or --offset); --restart covers them again.");
         }
-        out.printf(Locale.ROOT, "%.1f s, %.1f MB/s, %.1f objects/s. Report: %s%n", secs, sum[5] / 1e6 / secs,
-                (sum[1] + sum[2] + sum[3] + sum[4]) / secs, options.reportFile());
+        out.printf(Locale.ROOT, "%.1f s, %.1f MB/s, %.1f objects/s. Report: %s%n", secs,
+                sum[names.size() + 1] / 1e6 / secs, objects / secs, options.reportFile());
         if (stoppedBecause != null) {
             out.println("Stopped before the end: " + stoppedBecause);
         }
@@ -559,13 +690,22 @@ public final class CopyJob {
             out.println(repaired + " object(s) written with the Content-Type Mastodon's rules give: the source's was "
                     + "missing or generic (binary/octet-stream, application/octet-stream).");
         }
-        if (!failed.isEmpty()) {
-            out.println(failed.size() + " object(s) " + (options.verify() ? "missing or different in the target"
-                    : "failed") + "; the first ones:");
-            synchronized (failed) {
-                failed.stream().limit(10).forEach(p -> out.println("  " + p.table() + " id " + p.id() + " " + p.key()
-                        + ": " + p.reason()));
-            }
+        List<Problem> problems = new ArrayList<>();
+        synchronized (missingInTarget) {
+            problems.addAll(missingInTarget.stream().limit(10).toList());
+        }
+        synchronized (different) {
+            problems.addAll(different.stream().limit(10).toList());
+        }
+        synchronized (failed) {
+            problems.addAll(failed.stream().limit(10).toList());
+        }
+        if (!problems.isEmpty()) {
+            long count = tables.values().stream().mapToLong(t -> t.failed.sum()).sum();
+            out.println(count + " object(s) " + (options.verify() ? "missing in the target, different there, or "
+                    + "failed" : "failed") + "; the first ones:");
+            problems.stream().limit(10).forEach(p -> out.println("  " + p.table() + " id " + p.id() + " " + p.key()
+                    + ": " + p.reason()));
         }
         out.flush();
     }
@@ -631,7 +771,9 @@ public final class CopyJob {
         }
         Map<String, Object> perTable = new LinkedHashMap<>();
         for (TableProgress t : tables.values()) {
-            Map<String, Object> m = new LinkedHashMap<>(t.counters());
+            Map<String, Object> m = new LinkedHashMap<>();
+            outcomeNames().forEach(o -> m.put(o, outcome(t, o)));
+            m.put("bytes", t.bytes.sum());
             if (options.repair()) {
                 m.putAll(t.repairCounters());
             }
@@ -643,7 +785,15 @@ public final class CopyJob {
         }
         r.put("tables", perTable);
         synchronized (missing) {
-            r.put("missing", new ArrayList<>(missing));
+            r.put("missing_at_source", new ArrayList<>(missing));
+        }
+        if (options.verify()) {
+            synchronized (missingInTarget) {
+                r.put("missing_in_target", new ArrayList<>(missingInTarget));
+            }
+            synchronized (different) {
+                r.put("different", new ArrayList<>(different));
+            }
         }
         synchronized (failed) {
             r.put("failed", new ArrayList<>(failed));

@@ -37,7 +37,7 @@ public record CopyOptions(String mode, Set<String> tables, long limit, long offs
         return new CopyOptions(mode, tables, num(p, "copy.limit", 0), num(p, "copy.offset", 0),
                 num(p, "copy.from-id", 0), bool(p, "copy.dry-run"), bool(p, "copy.dev"), bool(p, "copy.force"),
                 bool(p, "copy.restart"), bool(p, "copy.follow"), (int) num(p, "copy.page-size", 1000), state,
-                report.isEmpty() ? state.resolve(mode + "-report.json") : Path.of(report),
+                reportFile(state, mode, report, bool(p, "copy.dry-run")),
                 p.apply("source.key-prefix"), p.apply("target.key-prefix"), props.apply(permissionKey(mode)) == null
                         ? "public-read" : props.apply(permissionKey(mode)).strip(), p.apply("target.storage-class"),
                 p.apply("copy.resume").isEmpty() ? !mode.equals("verify") : bool(p, "copy.resume"), identity(p));
@@ -52,10 +52,27 @@ public record CopyOptions(String mode, Set<String> tables, long limit, long offs
     }
 
     /**
+     * The report: state/MODE-report.json, or copy.report-file. A dry run writes its own (state/copy-dry-run-report.json,
+     * or copy.report-file with -dry-run before its extension), so it never replaces the report of a real copy.
+     */
+    static Path reportFile(Path state, String mode, String reportFile, boolean dryRun) {
+        if (reportFile.isEmpty()) {
+            return state.resolve(mode + (dryRun ? "-dry-run" : "") + "-report.json");
+        }
+        Path p = Path.of(reportFile);
+        if (!dryRun) {
+            return p;
+        }
+        String name = p.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return p.resolveSibling(dot > 0 ? name.substring(0, dot) + "-dry-run" + name.substring(dot) : name + "-dry-run");
+    }
+
+    /**
      * Which copy this is: the database (host, port, name, tunnel), the source store and the target store (kind,
      * endpoint, bucket, key prefix). Checkpoints belong to one copy. No credentials: it is written to the state files.
      */
-    static String identity(Function<String, String> p) {
+    public static String identity(Function<String, String> p) {
         String port = p.apply("db.port").isEmpty() ? "5432" : p.apply("db.port");
         String tunnel = p.apply("db.tunnel.host").isEmpty() ? "" : " via ssh " + p.apply("db.tunnel.host");
         String id = "database " + p.apply("db.host") + ":" + port + "/" + p.apply("db.name") + tunnel

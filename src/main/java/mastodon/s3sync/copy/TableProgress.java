@@ -15,6 +15,9 @@ public final class TableProgress {
     public final LongAdder skipped = new LongAdder();
     public final LongAdder missing = new LongAdder();
     public final LongAdder failed = new LongAdder();
+    /** verify: of the failed, the objects the target lacks, and those it has with another size or Content-Type */
+    public final LongAdder missingInTarget = new LongAdder();
+    public final LongAdder different = new LongAdder();
     public final LongAdder bytes = new LongAdder();
     public final LongAdder planned = new LongAdder();
     /** Objects written with the Content-Type Mastodon's rules give, the source's being missing or generic. */

@@ -186,9 +186,9 @@ class CopyEndToEndTest {
         assertTargetComplete(w, "");
         // the missing source object is reported (table, id, key), not an error
         JsonNode report = new ObjectMapper().readTree(w.report("copy").toFile());
-        assertThat(report.get("missing")).hasSize(2); // the image's original and small
+        assertThat(report.get("missing_at_source")).hasSize(2); // the image's original and small
         Set<String> missingKeys = new TreeSet<>();
-        for (JsonNode m : report.get("missing")) {
+        for (JsonNode m : report.get("missing_at_source")) {
             assertThat(m.get("table").asText()).isEqualTo("media_attachments");
             assertThat(m.get("id").asLong()).isEqualTo(109348763475345683L);
             missingKeys.add(m.get("key").asText());
@@ -346,10 +346,60 @@ class CopyEndToEndTest {
         CopyEnvironment.Result r = w.run("verify", "--only", "custom_emojis,backups");
         assertThat(r.code()).isEqualTo(1);
         JsonNode report = new ObjectMapper().readTree(w.report("verify").toFile());
-        assertThat(report.get("failed")).hasSize(1);
-        assertThat(report.get("failed").get(0).get("key").asText())
+        assertThat(report.get("missing_in_target")).hasSize(1);
+        assertThat(report.get("missing_in_target").get(0).get("key").asText())
                 .isEqualTo("cache/custom_emojis/images/000/027/176/static/606b7f4e441132df.png");
-        assertThat(report.get("failed").get(0).get("reason").asText()).isEqualTo("missing in target");
+        assertThat(report.get("missing_in_target").get(0).get("reason").asText()).isEqualTo("missing in target");
+        assertThat(report.get("failed")).isEmpty();
+    }
+
+    /** verify names each outcome once, the same way in the summary, the progress lines and the report. */
+    @Test
+    void verifyNamesMissingInTargetAndDifferentApartFromMissingAtSource(@TempDir Path dir) throws Exception {
+        CopyEnvironment.World w = servers.fresh(dir);
+        seed(w, "");
+        assertThat(w.run("copy", "--only", "custom_emojis,backups,media_attachments").code()).isEqualTo(0);
+        String gone = "cache/custom_emojis/images/000/027/176/static/606b7f4e441132df.png";
+        String changed = "backups/dumps/000/000/005/original/archive-20240101120000-0123456789abcdef0123456789abcdef.zip";
+        try (S3Client s3 = servers.target.client()) {
+            s3.deleteObject(r -> r.bucket(w.targetBucket).key(gone));
+            MastodonFixture.put(s3, w.targetBucket, "", changed, new byte[3]);
+        }
+        CopyEnvironment.Result r = w.run("verify", "--only", "custom_emojis,backups,media_attachments");
+        assertThat(r.code()).isEqualTo(1);
+        String header = r.out().lines().filter(l -> l.startsWith("verify ")).findFirst().orElseThrow();
+        assertThat(header.split("\\s{2,}")).containsSubsequence("verify", "rows", "ok", "missing at source",
+                "missing in target", "different", "failed", "MB", "ids covered");
+        assertThat(r.out()).doesNotContain(" bad ");
+        JsonNode report = new ObjectMapper().readTree(w.report("verify").toFile());
+        assertThat(report.get("missing_in_target")).hasSize(1);
+        assertThat(report.get("different")).hasSize(1);
+        assertThat(report.get("different").get(0).get("reason").asText()).startsWith("size differs");
+        assertThat(report.get("missing_at_source")).hasSize(2); // the media row whose image never reached the source
+        assertThat(report.at("/tables/custom_emojis/missing_in_target").asLong()).isEqualTo(1);
+        assertThat(report.at("/tables/backups/different").asLong()).isEqualTo(1);
+        assertThat(report.at("/tables/media_attachments/missing_at_source").asLong()).isEqualTo(2);
+        assertThat(report.at("/tables/backups/failed").asLong()).isZero();
+        assertThat(report.at("/tables/backups").has("copied")).isFalse();
+        assertThat(report.at("/tables/backups/ok").asLong()).isZero();
+    }
+
+    /** The dry run lists, and writes its own report: the real copy's report stays as it was. */
+    @Test
+    void dryRunWritesItsOwnReportNamingKeysListed(@TempDir Path dir) throws Exception {
+        CopyEnvironment.World w = servers.fresh(dir);
+        seed(w, "");
+        assertThat(w.run("copy", "--only", "backups").code()).isZero();
+        byte[] copyReport = Files.readAllBytes(w.report("copy"));
+        CopyEnvironment.Result r = w.run("copy", "--dry-run", "--only", "backups,site_uploads");
+        assertThat(r.code()).isZero();
+        assertThat(Files.readAllBytes(w.report("copy"))).isEqualTo(copyReport);
+        Path dryReport = w.workDir.resolve("state/copy-dry-run-report.json");
+        JsonNode report = new ObjectMapper().readTree(dryReport.toFile());
+        assertThat(report.get("dryRun").asBoolean()).isTrue();
+        assertThat(report.at("/tables/site_uploads/listed").asLong()).isEqualTo(3); // original, @1x and @2x
+        assertThat(report.at("/tables/site_uploads").has("copied")).isFalse();
+        assertThat(r.err()).contains("copy (dry run)", "listed", "Report: " + dryReport);
     }
 
     @Test

@@ -137,11 +137,12 @@ class OperationsTest {
                     "mastodon_copy_objects_total{outcome=\"copied\",table=\"backups\"} 2.0"), 10);
             String metrics = metrics(http, base);
             assertThat(metrics).contains(
-                    "mastodon_copy_objects_total{outcome=\"missing\",table=\"backups\"} 1.0",
+                    "mastodon_copy_objects_total{outcome=\"missing_at_source\",table=\"backups\"} 1.0",
                     "mastodon_copy_objects_total{outcome=\"skipped\",table=\"backups\"} 0.0",
                     "mastodon_copy_objects_total{outcome=\"failed\",table=\"backups\"} 0.0",
                     "mastodon_copy_bytes_total{table=\"backups\"} 16.0",
                     "mastodon_copy_checkpoint_id{table=\"backups\"} 3.0",
+                    "mastodon_copy_checkpoint_created_seconds{table=\"backups\"} NaN",
                     "mastodon_copy_queue_depth 0.0",
                     "mastodon_copy_object_seconds_count{camelContext=\"mastodon-s3-sync\",table=\"backups\"} 2",
                     "mastodon_copy_rows_done{table=\"backups\"} 3.0",
@@ -247,7 +248,7 @@ class OperationsTest {
                     "mastodon_copy_objects_total{outcome=\"copied\",table=\"backups\"} " + (last - 1) + ".0"), 10);
             assertThat(metrics(http, base)).contains(
                     "mastodon_copy_objects_total{outcome=\"skipped\",table=\"backups\"} 0.0",
-                    "mastodon_copy_objects_total{outcome=\"missing\",table=\"backups\"} 1.0");
+                    "mastodon_copy_objects_total{outcome=\"missing_at_source\",table=\"backups\"} 1.0");
             assertThat(cacheControl(1)).isEqualTo("public, max-age=315576000, immutable");
 
             // a route file saved broken: Camel drops the routes; health says so; saving it fixed brings them back

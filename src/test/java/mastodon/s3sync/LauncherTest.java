@@ -1,0 +1,86 @@
+package mastodon.s3sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bin/mastodon-s3-sync started from another directory and through a symlink: it finds its jar beside the real
+ * script, and the help shows the command as it was typed. The jar is a stand-in laid out as a build leaves it
+ * (target/mastodon-s3-sync.jar beside bin/), whose manifest points at this test's class path.
+ */
+@Timeout(60)
+class LauncherTest {
+
+    /** A copy of the launcher in {@code root/bin}, and a jar in {@code root/target} that runs Application. */
+    static Path install(Path root) throws IOException {
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        Path script = bin.resolve("mastodon-s3-sync");
+        Files.copy(Path.of("bin/mastodon-s3-sync"), script);
+        script.toFile().setExecutable(true);
+        Manifest m = new Manifest();
+        m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, Application.class.getName());
+        m.getMainAttributes().put(Attributes.Name.CLASS_PATH, List.of(System.getProperty("java.class.path")
+                .split(File.pathSeparator)).stream().map(p -> Path.of(p).toAbsolutePath().toUri().toString())
+                .collect(Collectors.joining(" ")));
+        Path target = Files.createDirectories(root.resolve("target"));
+        try (OutputStream out = Files.newOutputStream(target.resolve("mastodon-s3-sync.jar"));
+             JarOutputStream jar = new JarOutputStream(out, m)) {
+            jar.flush();
+        }
+        return script;
+    }
+
+    static ProcessBuilder launcher(Path script, Path cwd, String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("sh", script.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+        pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator
+                + pb.environment().getOrDefault("PATH", "/usr/bin:/bin"));
+        pb.environment().remove("MASTODON_S3_SYNC_JAR");
+        pb.environment().remove("JAVA_OPTS");
+        return pb;
+    }
+
+    @Test
+    void throughASymlinkFromAnotherDirectoryItFindsItsJarAndShowsItsName(@TempDir Path dir) throws Exception {
+        Path script = install(dir.resolve("opt/mastodon-s3-sync"));
+        Path links = Files.createDirectories(dir.resolve("usr/local/bin"));
+        Path link = Files.createSymbolicLink(links.resolve("mss"), script);
+        Path elsewhere = Files.createDirectories(dir.resolve("home/someone"));
+
+        Process p = launcher(link, elsewhere, "copy", "--help").redirectErrorStream(true).start();
+        assertThat(p.waitFor(50, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).startsWith("Usage: " + link + " copy [OPTIONS]").contains("--dry-run");
+    }
+
+    @Test
+    void aMissingJarIsNamedWithTheFix(@TempDir Path dir) throws Exception {
+        Path script = install(dir.resolve("app"));
+        Files.delete(dir.resolve("app/target/mastodon-s3-sync.jar"));
+        Process p = launcher(script, dir, "--help").redirectErrorStream(true).start();
+        assertThat(p.waitFor(50, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(out).contains("error: the jar ", "target/mastodon-s3-sync.jar does not exist. Fix:",
+                "MASTODON_S3_SYNC_JAR");
+    }
+}

@@ -1,0 +1,114 @@
+package mastodon.s3sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import mastodon.s3sync.testing.PostgresServer;
+import mastodon.s3sync.testing.S3Server;
+
+/** The copy's state directory does not depend on where the command was started. */
+@Timeout(120)
+class StateLocationTest {
+
+    private static PostgresServer pg;
+    private static S3Server source;
+    private static S3Server target;
+
+    @BeforeAll
+    static void servers() throws Exception {
+        pg = new PostgresServer();
+        pg.createDatabase("mastodon_state");
+        source = new S3Server("source-access", "source-secret-never-printed", null);
+        target = new S3Server("target-access", "target-secret-never-printed", null);
+        source.createBucket("media");
+        target.createBucket("media-new");
+        target.createBucket("media-other");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        target.close();
+        source.close();
+        pg.close();
+    }
+
+    static Map<String, String> env(Path stateHome) {
+        Map<String, String> env = new HashMap<>();
+        env.put("DB_HOST", pg.host());
+        env.put("DB_PORT", Integer.toString(pg.port()));
+        env.put("DB_NAME", "mastodon_state");
+        env.put("DB_USER", pg.user());
+        env.put("DB_SSLMODE", "disable");
+        env.put("S3_BUCKET", "media");
+        env.put("S3_ENDPOINT", source.endpoint());
+        env.put("AWS_ACCESS_KEY_ID", source.accessKey);
+        env.put("AWS_SECRET_ACCESS_KEY", source.secretKey);
+        env.put("TARGET_S3_BUCKET", "media-new");
+        env.put("TARGET_S3_ENDPOINT", target.endpoint());
+        env.put("TARGET_AWS_ACCESS_KEY_ID", target.accessKey);
+        env.put("TARGET_AWS_SECRET_ACCESS_KEY", target.secretKey);
+        env.put("XDG_STATE_HOME", stateHome.toString());
+        return env;
+    }
+
+    /** The state directory the command hands to the routes, started in {@code workDir}. */
+    static String stateDirOf(Map<String, String> env, Path workDir, String... args) {
+        Map<String, String> launched = new HashMap<>();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new Application(env, System.out, new PrintStream(err, true, StandardCharsets.UTF_8), workDir)
+                .launcher((files, props) -> {
+                    launched.putAll(props);
+                    return 0;
+                }).run(args);
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        return launched.get("copy.state-dir");
+    }
+
+    @Test
+    void withoutASettingEveryDirectoryGetsTheSameStateForTheSameCopy(@TempDir Path dir) throws Exception {
+        Path home = dir.resolve("xdg-state");
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Path b = Files.createDirectories(dir.resolve("b/c"));
+        Map<String, String> env = env(home);
+        String fromA = stateDirOf(env, a, "copy");
+        String fromB = stateDirOf(env, b, "verify");
+        assertThat(fromA).isEqualTo(fromB).startsWith(home.resolve("mastodon-s3-sync").toString());
+        assertThat(Path.of(fromA).getFileName().toString()).matches("mastodon_state-media-to-media-new-[0-9a-f]{8}");
+        assertThat(Files.exists(a.resolve("state"))).as("no fresh ./state").isFalse();
+
+        // another copy (another target) gets its own
+        env.put("TARGET_S3_BUCKET", "media-other");
+        assertThat(stateDirOf(env, a, "copy")).isNotEqualTo(fromA).contains("-to-media-other-");
+
+        // without XDG_STATE_HOME: ~/.local/state
+        env.remove("XDG_STATE_HOME");
+        env.put("HOME", dir.resolve("home").toString());
+        assertThat(stateDirOf(env, a, "copy")).startsWith(dir.resolve("home/.local/state/mastodon-s3-sync").toString());
+    }
+
+    @Test
+    void anExplicitSettingOrAnExistingStateDirectoryWins(@TempDir Path dir) throws Exception {
+        Map<String, String> env = env(dir.resolve("xdg-state"));
+        Path work = Files.createDirectories(dir.resolve("work"));
+        env.put("COPY_STATE_DIR", "here/state");
+        assertThat(stateDirOf(env, work, "copy")).isEqualTo(work.resolve("here/state").toAbsolutePath().toString());
+
+        // a checkout used so far, or the Docker image's /app/state: ./state when it exists
+        env.remove("COPY_STATE_DIR");
+        Files.createDirectories(work.resolve("state"));
+        assertThat(stateDirOf(env, work, "copy")).isEqualTo(work.resolve("state").toAbsolutePath().toString());
+    }
+}

@@ -1,0 +1,110 @@
+package mastodon.s3sync.copy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import mastodon.s3sync.testing.MastodonFixture;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * run, as a separate process: one progress line per interval with the totals and only the tables still working; a
+ * line when each pass ends saying when the next look is due; on SIGTERM the summary and the JSON report.
+ */
+@Timeout(180)
+class RunAliveTest {
+
+    static CopyEnvironment servers;
+
+    @BeforeAll
+    static void start() throws Exception {
+        servers = new CopyEnvironment();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        servers.close();
+    }
+
+    static void waitFor(String what, Path log, BooleanSupplier ok) throws Exception {
+        long deadline = System.currentTimeMillis() + 90_000;
+        while (!ok.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting for " + what + "; log:\n" + Files.readString(log));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    static String read(Path p) {
+        try {
+            return Files.exists(p) ? Files.readString(p) : "";
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    @Test
+    void runSaysWhenAPassEndsAndWritesItsSummaryAndReportOnSigterm(@TempDir Path dir) throws Exception {
+        CopyEnvironment.World w = servers.fresh(dir);
+        String first = "site_uploads/files/000/000/001/original/1111111111111111.png";
+        String later = "site_uploads/files/000/000/002/original/2222222222222222.png";
+        w.fixture.sql("INSERT INTO site_uploads (id, var, file_file_name, file_content_type) VALUES "
+                + "(1, 'mascot', '1111111111111111.png', 'image/png')");
+        try (S3Client s3 = servers.source.client()) {
+            MastodonFixture.put(s3, w.sourceBucket, "", first, MastodonFixture.bytes(first, 100));
+        }
+        w.env.put("COPY_POLL_INTERVAL", "1000");
+        w.env.put("COPY_PROGRESS_INTERVAL", "200");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "mastodon.s3sync.Application",
+                "run", "--only", "site_uploads,backups"));
+        Path log = dir.resolve("run.log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(w.workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().putAll(w.env);
+        Process p = pb.start();
+        try {
+            waitFor("the first pass", log, () -> read(log).contains("Pass 1 done: copied 1, skipped 0, missing at "
+                    + "source 0, failed 0 | next look for new rows at "));
+            assertThat(read(log)).contains("(every 1 s)");
+            // a new row: the next pass copies it and says so
+            w.fixture.sql("INSERT INTO site_uploads (id, var, file_file_name, file_content_type) VALUES "
+                    + "(2, 'thumbnail', '2222222222222222.png', 'image/png')");
+            try (S3Client s3 = servers.source.client()) {
+                MastodonFixture.put(s3, w.sourceBucket, "", later, MastodonFixture.bytes(later, 100));
+            }
+            waitFor("a pass that copies the new row", log, () -> read(log).matches("(?s).*Pass \\d+ done: copied 1,.*"
+                    + "Pass \\d+ done: copied 1,.*"));
+            p.destroy(); // SIGTERM
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        String out = read(log);
+        System.out.println(out);
+        assertThat(p.exitValue()).as(out).isIn(0, 143); // 143: the JVM ended by SIGTERM, after its shutdown
+        // progress: one line per interval, totals first, only the tables still working
+        assertThat(out.lines().filter(l -> l.contains("m.s.progress") && l.contains(" | ETA ")))
+                .isNotEmpty().allMatch(l -> l.contains(" | working: ") && !l.contains("backups"));
+        // SIGTERM: the summary and the report
+        assertThat(out).contains("ids covered", "Stopped before the end: run stopped (SIGTERM or Ctrl-C)");
+        JsonNode report = new ObjectMapper().readTree(w.report("copy").toFile());
+        assertThat(report.get("stoppedBecause").asText()).startsWith("run stopped");
+        assertThat(report.at("/tables/site_uploads/copied").asLong()).isEqualTo(2);
+    }
+}
