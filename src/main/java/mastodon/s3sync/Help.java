@@ -30,6 +30,10 @@ final class Help {
             "run", List.of(
                     "run --env-file /home/mastodon/live/.env.production",
                     "run --only media_attachments"),
+            "repair", List.of(
+                    "repair --dry-run --env-file /home/mastodon/live/.env.production > changes.txt",
+                    "repair --env-file /home/mastodon/live/.env.production",
+                    "repair --only media_attachments --restart"),
             "mirror", List.of(
                     "mirror --config mirror.json",
                     "mirror --config mirror.json --resync --delete"),

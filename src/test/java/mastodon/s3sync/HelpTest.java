@@ -87,7 +87,7 @@ class HelpTest {
     void helpForAnUnknownCommandExitsTwoNamingTheCommands(@TempDir Path dir) {
         Result r = run(dir, "help", "cpy");
         assertThat(r.code()).isEqualTo(Application.BAD_CONFIG);
-        assertThat(r.err()).contains("unknown command 'cpy'", "copy, verify, run");
+        assertThat(r.err()).contains("unknown command 'cpy'", "copy, verify, repair, run");
         Result unknown = run(dir, "cpy", "--help");
         assertThat(unknown.code()).isEqualTo(Application.BAD_CONFIG);
         assertThat(unknown.err()).contains("unknown command 'cpy'");

@@ -31,6 +31,7 @@ class StateLocationTest {
     static void servers() throws Exception {
         pg = new PostgresServer();
         pg.createDatabase("mastodon_state");
+        new mastodon.s3sync.testing.MastodonFixture(pg.dataSource("mastodon_state")).createSchema();
         source = new S3Server("source-access", "source-secret-never-printed", null);
         target = new S3Server("target-access", "target-secret-never-printed", null);
         source.createBucket("media");

@@ -451,9 +451,14 @@ public final class CopyJob {
     /**
      * The outcomes of this pass. copy: copied, skipped (the target has it already), missing_at_source, failed;
      * verify: ok, missing_at_source, missing_in_target, different (size or Content-Type), failed (rows that could
-     * not be read); dry run: listed, failed.
+     * not be read); dry run: listed, failed; repair (and its dry run): repaired, unchanged, missing_at_source,
+     * failed.
      */
     public List<String> outcomeNames() {
+        if (options.repair()) {
+            // a dry run counts what it would repair
+            return List.of("repaired", "unchanged", "missing_at_source", "failed");
+        }
         if (options.dryRun()) {
             return List.of("listed", "failed");
         }
@@ -466,8 +471,8 @@ public final class CopyJob {
     /** How many objects of {@code t} ended with {@code outcome} (a name of {@link #outcomeNames()}). */
     public static long outcome(TableProgress t, String outcome) {
         return switch (outcome) {
-            case "copied", "ok", "listed" -> t.copied.sum();
-            case "skipped" -> t.skipped.sum();
+            case "copied", "ok", "listed", "repaired" -> t.copied.sum();
+            case "skipped", "unchanged" -> t.skipped.sum();
             case "missing_at_source" -> t.missing.sum();
             case "missing_in_target" -> t.missingInTarget.sum();
             case "different" -> t.different.sum();
@@ -714,9 +719,9 @@ public final class CopyJob {
     private void printRepairSummary() {
         double secs = Math.max(0.001, Duration.between(started, Instant.now()).toMillis() / 1000.0);
         out.println();
-        out.printf(Locale.ROOT, "%-24s %10s %10s %10s %10s %10s %10s %10s %10s  %s%n", "repair" + (options.dryRun()
+        out.printf(Locale.ROOT, "%-24s %10s %10s %10s %10s %10s %10s %17s %10s  %s%n", "repair" + (options.dryRun()
                 ? " (dry run)" : ""), "rows", options.dryRun() ? "to repair" : "repaired", "type", "cache",
-                "acl", "right", "missing", "failed", "ids covered");
+                "acl", "unchanged", "missing at source", "failed", "ids covered");
         long[] sum = new long[8];
         for (TableProgress t : tables.values()) {
             long[] v = {t.rowsPlanned(), t.copied.sum(), t.contentTypeRepaired.sum(), t.cacheControlRepaired.sum(),
@@ -724,10 +729,10 @@ public final class CopyJob {
             for (int i = 0; i < v.length; i++) {
                 sum[i] += v[i];
             }
-            out.printf(Locale.ROOT, "%-24s %10d %10d %10d %10d %10d %10d %10d %10d  %s%n", t.table, v[0], v[1], v[2],
+            out.printf(Locale.ROOT, "%-24s %10d %10d %10d %10d %10d %10d %17d %10d  %s%n", t.table, v[0], v[1], v[2],
                     v[3], v[4], v[5], v[6], v[7], covered(t));
         }
-        out.printf(Locale.ROOT, "%-24s %10d %10d %10d %10d %10d %10d %10d %10d%n", "total", sum[0], sum[1], sum[2],
+        out.printf(Locale.ROOT, "%-24s %10d %10d %10d %10d %10d %10d %17d %10d%n", "total", sum[0], sum[1], sum[2],
                 sum[3], sum[4], sum[5], sum[6], sum[7]);
         if (cannedAcl == null) {
             out.println("ACLs were not checked: S3_PERMISSION is empty (Mastodon sends no ACL).");

@@ -136,12 +136,12 @@ class RepairEndToEndTest {
                     + " -> image/jpeg, Cache-Control (none) -> " + CACHE + ", ACL private -> public-read";
             assertThat(dry.out()).contains(line);
             assertThat(dry.out()).contains(ACL_ONLY + ": ACL private -> public-read");
-            assertThat(dry.out()).contains("repair (dry run)");
+            assertThat(dry.err()).as("the dry run's summary goes to stderr").contains("repair (dry run)");
             assertThat(headers(s3, w.sourceBucket)).isEqualTo(headersBefore);
             assertThat(digests(s3, w.sourceBucket)).isEqualTo(before);
-            JsonNode dryReport = new ObjectMapper().readTree(w.report("repair").toFile());
+            JsonNode dryReport = new ObjectMapper().readTree(w.report("repair-dry-run").toFile());
             assertThat(dryReport.get("dryRun").asBoolean()).isTrue();
-            assertThat(total(dryReport, "copied")).isEqualTo(EXPECTED.size());
+            assertThat(total(dryReport, "repaired")).isEqualTo(EXPECTED.size());
             Path checkpoint = dir.resolve("state").resolve("repair-media_attachments.checkpoint");
             assertThat(checkpoint).as("a dry run saves no checkpoint").doesNotExist();
 
@@ -151,12 +151,12 @@ class RepairEndToEndTest {
             assertThat(digests(s3, w.sourceBucket)).as("bytes and keys unchanged").isEqualTo(before);
             JsonNode report = new ObjectMapper().readTree(w.report("repair").toFile());
             assertThat(report.get("mode").asText()).isEqualTo("repair");
-            assertThat(total(report, "copied")).isEqualTo(EXPECTED.size());
+            assertThat(total(report, "repaired")).isEqualTo(EXPECTED.size());
             assertThat(total(report, "contentTypeFixed")).isEqualTo(EXPECTED.size() - 2); // SPECIFIC, ACL_ONLY
             assertThat(total(report, "cacheControlFixed")).isEqualTo(EXPECTED.size() - 1); // ACL_ONLY
             assertThat(total(report, "aclFixed")).isEqualTo(EXPECTED.size() - PRIVATE.size());
             assertThat(total(report, "failed")).isZero();
-            assertThat(report.get("missing")).hasSize(2); // the row whose objects are not in the store
+            assertThat(report.get("missing_at_source")).hasSize(2); // the row whose objects are not in the store
             assertThat(r.out()).contains("repaired").doesNotContain("secret-key-do-not-print");
             assertThat(r.err()).doesNotContain("secret-key-do-not-print");
             // its own checkpoints (id, then the identity: the database and the source store, no target)
@@ -170,10 +170,10 @@ class RepairEndToEndTest {
             CopyEnvironment.Result again = w.run("repair", "--restart");
             assertThat(again.code()).as(again.err()).isZero();
             JsonNode second = new ObjectMapper().readTree(w.report("repair").toFile());
-            assertThat(total(second, "copied")).isZero();
+            assertThat(total(second, "repaired")).isZero();
             assertThat(total(second, "contentTypeFixed") + total(second, "cacheControlFixed")
                     + total(second, "aclFixed")).isZero();
-            assertThat(total(second, "skipped")).isEqualTo(EXPECTED.size());
+            assertThat(total(second, "unchanged")).isEqualTo(EXPECTED.size());
             assertThat(headers(s3, w.sourceBucket)).isEqualTo(repairedHeaders);
             assertThat(digests(s3, w.sourceBucket)).isEqualTo(before);
         }
@@ -222,7 +222,7 @@ class RepairEndToEndTest {
             JsonNode report = new ObjectMapper().readTree(w.report("repair").toFile());
             assertThat(total(report, "aclFixed")).isZero();
             // ACL_ONLY had Mastodon's type and cache: nothing to do without ACLs
-            assertThat(total(report, "skipped")).isEqualTo(1);
+            assertThat(total(report, "unchanged")).isEqualTo(1);
             assertThat(r.out()).contains("ACLs were not checked");
         }
     }
@@ -268,6 +268,7 @@ class RepairEndToEndTest {
         CopyEnvironment.Result r = w.run("repair");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("S3_PERMISSION");
-        assertThat(w.run("help").out()).contains("repair").contains("--dry-run");
+        assertThat(w.run("help").out()).contains("repair");
+        assertThat(w.run("repair", "--help").out()).contains("--dry-run");
     }
 }
