@@ -2,6 +2,7 @@ package mastodon.s3sync.copy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Multipart uploads a copy left unfinished in the target. A process that is killed (SIGKILL, OOM killer, power loss)
@@ -29,6 +31,8 @@ public final class AbandonedUploads {
 
     private static final Logger LOG = LoggerFactory.getLogger("mastodon.s3sync.copy");
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    private static final int CALL_ATTEMPTS = 8;
+    private static final RetryPolicy RETRY = new RetryPolicy();
 
     private final S3Client s3;
     private final String bucket;
@@ -51,16 +55,7 @@ public final class AbandonedUploads {
         if (options.dryRun() || options.verify() || options.repair()) {
             return 0;
         }
-        int n = 0;
-        try {
-            for (String prefix : prefixes(table)) {
-                n += abortUnder(prefix);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("{}: cannot clean up unfinished multipart uploads in bucket '{}' ({}); the next run tries again",
-                    table, bucket, RetryPolicy.describe(e));
-        }
-        return n;
+        return sweep(List.of(table), table + ": ");
     }
 
     /** When the pass has ended (nothing in flight): aborts what is left under every table's keys. */
@@ -68,18 +63,45 @@ public final class AbandonedUploads {
         if (options.dryRun() || options.verify() || options.repair()) {
             return 0;
         }
+        return sweep(options.tables(), "");
+    }
+
+    /** Lists and aborts under each table's prefixes; a store error that persists ends it with one warning. */
+    private int sweep(Iterable<String> tables, String what) {
         int n = 0;
         try {
-            for (String table : options.tables()) {
+            for (String table : tables) {
                 for (String prefix : prefixes(table)) {
                     n += abortUnder(prefix);
                 }
             }
         } catch (RuntimeException e) {
-            LOG.warn("cannot clean up unfinished multipart uploads in bucket '{}' ({}); the next run tries again",
-                    bucket, RetryPolicy.describe(e));
+            LOG.warn("{}cannot clean up unfinished multipart uploads in bucket '{}' ({}); the next run tries again",
+                    what, bucket, RetryPolicy.describe(e));
         }
         return n;
+    }
+
+    /**
+     * One request of the sweep, tried again a few times on an error worth retrying: the sweep runs right after a
+     * store may have been failing, and the target's client makes no retries of its own.
+     */
+    private static <T> T retrying(Supplier<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (RuntimeException e) {
+                if (attempt >= CALL_ATTEMPTS || !RETRY.isRetryable(e)) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private int abortUnder(String prefix) {
@@ -89,18 +111,25 @@ public final class AbandonedUploads {
         while (true) {
             String km = keyMarker;
             String um = uploadIdMarker;
-            ListMultipartUploadsResponse r = s3.listMultipartUploads(b -> {
+            ListMultipartUploadsResponse r = retrying(() -> s3.listMultipartUploads(b -> {
                 b.bucket(bucket).prefix(prefix).overrideConfiguration(o -> o.apiCallTimeout(CALL_TIMEOUT));
                 if (km != null) {
                     b.keyMarker(km).uploadIdMarker(um);
                 }
-            });
+            }));
             for (MultipartUpload u : r.uploads()) {
                 if (!u.key().startsWith(prefix)) {
                     continue; // a store that ignores the prefix
                 }
-                s3.abortMultipartUpload(b -> b.bucket(bucket).key(u.key()).uploadId(u.uploadId())
-                        .overrideConfiguration(o -> o.apiCallTimeout(CALL_TIMEOUT)));
+                try {
+                    retrying(() -> s3.abortMultipartUpload(b -> b.bucket(bucket).key(u.key()).uploadId(u.uploadId())
+                            .overrideConfiguration(o -> o.apiCallTimeout(CALL_TIMEOUT))));
+                } catch (S3Exception e) {
+                    if (e.statusCode() != 404) {
+                        throw e;
+                    }
+                    // NoSuchUpload: an earlier attempt aborted it, its answer was lost
+                }
                 LOG.info("aborted the unfinished multipart upload of {} (started {})", u.key(), u.initiated());
                 n++;
             }

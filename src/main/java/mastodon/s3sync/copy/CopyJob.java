@@ -781,6 +781,8 @@ public final class CopyJob {
             m.put("bytes", t.bytes.sum());
             if (options.repair()) {
                 m.putAll(t.repairCounters());
+            } else if (!options.verify()) {
+                m.put("contentTypeRepaired", t.contentTypeRepaired.sum());
             }
             m.put("rows", t.rowsPlanned());
             m.put("startedAfterId", t.startedAfter());

@@ -147,7 +147,7 @@ class CopyFidelityEndToEndTest {
         CopyEnvironment.Result r = w.run("copy");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode report = report(w, "copy");
-        assertThat(report.get("missing")).as("no style that never existed is looked for").isEmpty();
+        assertThat(report.get("missing_at_source")).as("no style that never existed is looked for").isEmpty();
         assertThat(report.get("failed")).isEmpty();
         assertThat(report.has("tables")).isTrue();
         assertThat(report.get("tables").has("imports")).isEqualTo(version.equals("4.3"));
