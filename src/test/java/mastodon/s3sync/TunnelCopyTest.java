@@ -47,7 +47,7 @@ class TunnelCopyTest {
     static void start() throws Exception {
         pg = new PostgresServer();
         pg.createDatabase("mastodon_tunnel");
-        try (InputStream in = TunnelCopyTest.class.getResourceAsStream("/mastodon-schema.sql");
+        try (InputStream in = TunnelCopyTest.class.getResourceAsStream("/mastodon-schema/mastodon-4.6.sql");
              Connection c = pg.dataSource("mastodon_tunnel").getConnection(); Statement s = c.createStatement()) {
             s.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             for (int id = 1; id <= ROWS; id++) {

@@ -33,7 +33,7 @@ class MirrorWithRunTest {
              S3Server target = new S3Server("target-key", "target-secret", null);
              PostgresServer pg = new PostgresServer()) {
             pg.createDatabase("mastodon_mirror");
-            String schema = new String(MirrorWithRunTest.class.getResourceAsStream("/mastodon-schema.sql").readAllBytes(),
+            String schema = new String(MirrorWithRunTest.class.getResourceAsStream("/mastodon-schema/mastodon-4.6.sql").readAllBytes(),
                     StandardCharsets.UTF_8);
             try (Connection c = pg.dataSource("mastodon_mirror").getConnection(); Statement s = c.createStatement()) {
                 s.execute(schema);

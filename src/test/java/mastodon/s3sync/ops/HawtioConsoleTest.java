@@ -58,7 +58,7 @@ class HawtioConsoleTest {
             source.createBucket("src");
             target.createBucket("dst");
             pg.createDatabase("hawtio");
-            try (InputStream in = getClass().getResourceAsStream("/mastodon-schema.sql");
+            try (InputStream in = getClass().getResourceAsStream("/mastodon-schema/mastodon-4.6.sql");
                  Connection c = pg.dataSource("hawtio").getConnection(); Statement s = c.createStatement()) {
                 s.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }

@@ -64,7 +64,7 @@ class JolokiaAccessTest {
         Files.writeString(dir.resolve("access.log"), "");
         try (PostgresServer pg = new PostgresServer()) {
             pg.createDatabase("jolokia");
-            try (InputStream in = getClass().getResourceAsStream("/mastodon-schema.sql");
+            try (InputStream in = getClass().getResourceAsStream("/mastodon-schema/mastodon-4.6.sql");
                  Connection c = pg.dataSource("jolokia").getConnection(); Statement s = c.createStatement()) {
                 s.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }

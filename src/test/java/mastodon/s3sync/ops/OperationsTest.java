@@ -84,7 +84,7 @@ class OperationsTest {
         target.createBucket("media-dst");
         pg.createDatabase(DB);
         try (Connection c = pg.dataSource(DB).getConnection(); Statement s = c.createStatement()) {
-            s.execute(new String(OperationsTest.class.getResourceAsStream("/mastodon-schema.sql").readAllBytes(),
+            s.execute(new String(OperationsTest.class.getResourceAsStream("/mastodon-schema/mastodon-4.6.sql").readAllBytes(),
                     StandardCharsets.UTF_8));
         }
     }

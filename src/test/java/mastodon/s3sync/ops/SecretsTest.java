@@ -90,7 +90,7 @@ class SecretsTest {
     static void servers() throws Exception {
         pg = new PostgresServer();
         pg.createDatabase("secrets");
-        try (InputStream in = SecretsTest.class.getResourceAsStream("/mastodon-schema.sql");
+        try (InputStream in = SecretsTest.class.getResourceAsStream("/mastodon-schema/mastodon-4.6.sql");
              Connection c = pg.dataSource("secrets").getConnection(); Statement s = c.createStatement()) {
             s.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             s.execute("INSERT INTO media_attachments (id, file_file_name, file_content_type, file_file_size) VALUES "

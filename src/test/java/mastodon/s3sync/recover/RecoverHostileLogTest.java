@@ -68,7 +68,7 @@ class RecoverHostileLogTest {
         try (PostgresServer pg = new PostgresServer()) {
             pg.createDatabase("recover");
             try (Connection c = pg.dataSource("recover").getConnection(); Statement s = c.createStatement()) {
-                s.execute(new String(getClass().getResourceAsStream("/mastodon-schema.sql").readAllBytes(),
+                s.execute(new String(getClass().getResourceAsStream("/mastodon-schema/mastodon-4.6.sql").readAllBytes(),
                         StandardCharsets.UTF_8));
                 s.execute("INSERT INTO accounts (id, username, domain) VALUES (1, 'admin', NULL), "
                         + "(101, 'alice', 'remote.example'), (102, 'carol', 'other.example'), (103, 'dave', 'third.example')");

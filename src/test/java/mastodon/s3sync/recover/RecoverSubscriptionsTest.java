@@ -98,7 +98,7 @@ class RecoverSubscriptionsTest {
         pg = new PostgresServer();
         pg.createDatabase("recover");
         try (Connection c = pg.dataSource("recover").getConnection(); Statement s = c.createStatement()) {
-            s.execute(new String(RecoverSubscriptionsTest.class.getResourceAsStream("/mastodon-schema.sql").readAllBytes(),
+            s.execute(new String(RecoverSubscriptionsTest.class.getResourceAsStream("/mastodon-schema/mastodon-4.6.sql").readAllBytes(),
                     StandardCharsets.UTF_8));
             s.execute("INSERT INTO accounts (id, username, domain) VALUES (1, 'admin', NULL), (2, 'bob', NULL), "
                     + "(101, 'alice', 'remote.example'), (102, 'carol', 'other.example'), (103, 'dave', 'third.example'), "
