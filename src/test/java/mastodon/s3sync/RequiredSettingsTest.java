@@ -54,10 +54,15 @@ class RequiredSettingsTest {
     }
 
     static Map<String, String> complete() {
+        return complete(pg, "mastodon_live", source, target);
+    }
+
+    /** Every setting copy needs: the database, the source bucket "media", the target bucket "media-new". */
+    static Map<String, String> complete(PostgresServer pg, String db, S3Server source, S3Server target) {
         Map<String, String> env = new HashMap<>();
         env.put("DB_HOST", pg.host());
         env.put("DB_PORT", Integer.toString(pg.port()));
-        env.put("DB_NAME", "mastodon_live");
+        env.put("DB_NAME", db);
         env.put("DB_USER", pg.user());
         env.put("DB_SSLMODE", "disable");
         env.put("S3_BUCKET", "media");

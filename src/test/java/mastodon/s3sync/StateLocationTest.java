@@ -47,20 +47,7 @@ class StateLocationTest {
     }
 
     static Map<String, String> env(Path stateHome) {
-        Map<String, String> env = new HashMap<>();
-        env.put("DB_HOST", pg.host());
-        env.put("DB_PORT", Integer.toString(pg.port()));
-        env.put("DB_NAME", "mastodon_state");
-        env.put("DB_USER", pg.user());
-        env.put("DB_SSLMODE", "disable");
-        env.put("S3_BUCKET", "media");
-        env.put("S3_ENDPOINT", source.endpoint());
-        env.put("AWS_ACCESS_KEY_ID", source.accessKey);
-        env.put("AWS_SECRET_ACCESS_KEY", source.secretKey);
-        env.put("TARGET_S3_BUCKET", "media-new");
-        env.put("TARGET_S3_ENDPOINT", target.endpoint());
-        env.put("TARGET_AWS_ACCESS_KEY_ID", target.accessKey);
-        env.put("TARGET_AWS_SECRET_ACCESS_KEY", target.secretKey);
+        Map<String, String> env = RequiredSettingsTest.complete(pg, "mastodon_state", source, target);
         env.put("XDG_STATE_HOME", stateHome.toString());
         return env;
     }
