@@ -103,7 +103,10 @@ class CopyFaultsTest {
         try (FaultProxy sp = s.source(); FaultProxy tp = s.target()) {
             FaultProxy faulty = side.equals("source") ? sp : tp;
             faulty.latencyMillis = 100;
-            faulty.rate(fault, 0.25);
+            // one in ten requests: the 2-part object takes five requests at the target (HEAD, create, two parts,
+            // complete) and a failed one repeats the whole transfer, so at 1 in 4 it failed all 11 attempts in
+            // about 1 run of 20 (0.76^11); at 1 in 10, 1 in 18,000, with a few dozen faults injected per run
+            faulty.rate(fault, 0.10);
             CopyEnvironment.Result r = s.w().run("copy");
             assertThat(r.code()).as(r.out() + r.err()).isZero();
 
