@@ -39,15 +39,26 @@ public final class Settings {
     private final Map<String, String> env;
     private final Map<String, String> envFile;
     private final String envFileName;
+    private final java.nio.file.Path envFileDir;
     private final Properties props;
     private final Map<String, Value> values = new TreeMap<>();
     private final List<String> problems = new ArrayList<>();
     private final Map<String, Source> sources = new TreeMap<>();
 
     public Settings(Map<String, String> env, Map<String, String> envFile, String envFileName, Properties props) {
+        this(env, envFile, envFileName, null, props);
+    }
+
+    /**
+     * @param envFileDir the directory holding the env file (Mastodon's directory, its {@code Rails.root}), absolute;
+     *                   null without an env file. Local storage defaults to {@code public/system} in it.
+     */
+    public Settings(Map<String, String> env, Map<String, String> envFile, String envFileName,
+                    java.nio.file.Path envFileDir, Properties props) {
         this.env = env;
         this.envFile = envFile == null ? Map.of() : envFile;
         this.envFileName = envFileName;
+        this.envFileDir = envFileDir;
         this.props = props;
         resolve();
     }
@@ -86,6 +97,8 @@ public final class Settings {
     private void resolve() {
         store("source", "");
         store("target", "TARGET_");
+        storeKind("source", "");
+        storeKind("target", "TARGET_");
         database();
         // every other key of application.properties, with Camel's environment override
         for (String key : props.stringPropertyNames()) {
@@ -137,6 +150,56 @@ public final class Settings {
         }
         put(side + ".key-prefix", new Value(prefix.value() == null ? "" : prefix.value(), prefix.origin(), false));
         put(side + ".permission", permission);
+    }
+
+    /**
+     * Whether a side is a bucket or a directory, and the directory's root. Mastodon stores files in S3 only when
+     * {@code S3_ENABLED} is exactly {@code true}; otherwise under {@code PAPERCLIP_ROOT_PATH} (default
+     * {@code :rails_root/public/system}, Rails.root being the directory of {@code .env.production}).
+     * <ul>
+     * <li>source: a bucket when {@code S3_ENABLED=true}; a directory when it is set to anything else; when it is unset,
+     * a bucket if one is configured ({@code S3_BUCKET}), else a directory.</li>
+     * <li>target: a directory when {@code TARGET_S3_ENABLED} is set and not {@code true}, rooted at
+     * {@code TARGET_PAPERCLIP_ROOT_PATH}; else a bucket.</li>
+     * </ul>
+     * The root is left unset when nothing names it; the copy's checks say what to set.
+     */
+    private void storeKind(String side, String envPrefix) {
+        boolean target = !envPrefix.isEmpty();
+        Value enabled = first(false, envPrefix + "S3_ENABLED", side + ".s3-enabled", null);
+        String set = enabled.value() == null ? null : enabled.value().strip();
+        String enabledName = envPrefix + "S3_ENABLED";
+        Value kind;
+        if (set != null && !set.isEmpty()) {
+            kind = set.equals("true") ? new Value("bucket", enabled.origin(), false)
+                    : new Value("directory", enabled.origin() + ": " + enabledName + " is not 'true'", false);
+        } else if (target) {
+            kind = new Value("bucket", "default (" + enabledName + " unset)", false);
+        } else {
+            String bucket = get(side + ".bucket");
+            kind = bucket != null && !bucket.isBlank()
+                    ? new Value("bucket", "S3_BUCKET is set (S3_ENABLED unset)", false)
+                    : new Value("directory", "S3_ENABLED and S3_BUCKET unset: Mastodon's local storage", false);
+        }
+        put(side + ".kind", kind);
+        Value root = first(false, envPrefix + "PAPERCLIP_ROOT_PATH", side + ".root", null);
+        if (root.value() != null && !root.value().isBlank()) {
+            String r = root.value().strip();
+            if (envFileDir != null) {
+                // Mastodon's default is ':rails_root/public/system'; Paperclip interpolates :rails_root
+                r = r.replace(":rails_root", envFileDir.toString());
+                if (!java.nio.file.Path.of(r).isAbsolute()) {
+                    r = envFileDir.resolve(r).normalize().toString();
+                }
+            }
+            root = new Value(r, root.origin(), false);
+        } else if (!target && envFileDir != null) {
+            root = new Value(envFileDir.resolve("public").resolve("system").toString(),
+                    "default: public/system beside the env file", false);
+        } else {
+            root = new Value(null, "unset", false);
+        }
+        put(side + ".root", root);
     }
 
     private void database() {

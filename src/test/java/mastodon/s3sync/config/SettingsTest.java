@@ -178,4 +178,43 @@ class SettingsTest {
         assertThat(Settings.isSecretName("db.tunnel.key-passphrase")).isTrue();
         assertThat(Settings.isSecretName("db.tunnel.key-file")).isFalse();
     }
+
+    @Test
+    void theSourceIsMastodonsLocalStorageUnlessS3IsEnabled() {
+        java.nio.file.Path live = java.nio.file.Path.of("/home/mastodon/live");
+        // Mastodon's rule: S3 only when S3_ENABLED is exactly 'true'
+        Settings local = new Settings(Map.of(), Map.of("S3_ENABLED", "false", "S3_BUCKET", "b"), ".env.production", live,
+                props());
+        assertThat(local.get("source.kind")).isEqualTo("directory");
+        assertThat(local.values().get("source.kind").origin()).contains("S3_ENABLED is not 'true'");
+        assertThat(local.get("source.root")).isEqualTo("/home/mastodon/live/public/system");
+        Settings on = new Settings(Map.of(), Map.of("S3_ENABLED", "true", "S3_BUCKET", "b"), ".env.production", live,
+                props());
+        assertThat(on.get("source.kind")).isEqualTo("bucket");
+        // unset: the bucket decides
+        assertThat(settings(Map.of("S3_BUCKET", "b"), Map.of(), props()).get("source.kind")).isEqualTo("bucket");
+        assertThat(settings(Map.of(), Map.of(), props()).get("source.kind")).isEqualTo("directory");
+        // PAPERCLIP_ROOT_PATH, with Paperclip's :rails_root and relative to Mastodon's directory
+        assertThat(new Settings(Map.of(), Map.of("PAPERCLIP_ROOT_PATH", ":rails_root/public/media"), ".env.production",
+                live, props()).get("source.root")).isEqualTo("/home/mastodon/live/public/media");
+        assertThat(new Settings(Map.of(), Map.of("PAPERCLIP_ROOT_PATH", "storage"), ".env.production", live, props())
+                .get("source.root")).isEqualTo("/home/mastodon/live/storage");
+        assertThat(new Settings(Map.of("PAPERCLIP_ROOT_PATH", "/srv/media"), Map.of(), ".env.production", live, props())
+                .get("source.root")).isEqualTo("/srv/media");
+        // without an env file nothing names the root
+        assertThat(settings(Map.of(), Map.of(), props()).get("source.root")).isNull();
+    }
+
+    @Test
+    void theTargetIsADirectoryOnlyWhenTargetS3IsDisabled() {
+        assertThat(settings(Map.of("TARGET_S3_BUCKET", "t"), Map.of(), props()).get("target.kind")).isEqualTo("bucket");
+        assertThat(settings(Map.of(), Map.of(), props()).get("target.kind")).isEqualTo("bucket");
+        Settings dirTarget = settings(Map.of("TARGET_S3_ENABLED", "false", "TARGET_PAPERCLIP_ROOT_PATH", "/mnt/new/system"),
+                Map.of(), props());
+        assertThat(dirTarget.get("target.kind")).isEqualTo("directory");
+        assertThat(dirTarget.get("target.root")).isEqualTo("/mnt/new/system");
+        // the source's root is never the target's default
+        assertThat(new Settings(Map.of("TARGET_S3_ENABLED", "false"), Map.of(), ".env.production",
+                java.nio.file.Path.of("/home/mastodon/live"), props()).get("target.root")).isNull();
+    }
 }
