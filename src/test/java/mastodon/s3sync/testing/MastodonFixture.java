@@ -94,6 +94,30 @@ public final class MastodonFixture {
      */
     public List<SourceObject> generate(int rowsPerTable, S3Client s3, String bucket, String prefix, int objectSize,
                                        long seed) throws SQLException {
+        return generate(rowsPerTable, (key, b) -> put(s3, bucket, prefix, key, b), objectSize, seed);
+    }
+
+    /** Where generated objects go: a bucket, or a directory laid out as Mastodon's local storage. */
+    public interface ObjectSink {
+        void put(String key, byte[] bytes);
+    }
+
+    /** Files under {@code root} at their keys, as Mastodon's local storage ({@code public/system}) holds them. */
+    public static ObjectSink directory(java.nio.file.Path root) {
+        return (key, b) -> {
+            try {
+                java.nio.file.Path f = root.resolve(key);
+                java.nio.file.Files.createDirectories(f.getParent());
+                java.nio.file.Files.write(f, b);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+    }
+
+    /** As {@link #generate(int, S3Client, String, String, int, long)}, the objects going to {@code sink}. */
+    public List<SourceObject> generate(int rowsPerTable, ObjectSink sink, int objectSize, long seed)
+            throws SQLException {
         Random rnd = new Random(seed);
         MastodonKeys keys = new MastodonKeys();
         List<SourceObject> objects = new ArrayList<>();
@@ -134,7 +158,7 @@ public final class MastodonFixture {
                     acc.setObject(9, version);
                     acc.setObject(10, null);
                     acc.addBatch();
-                    objects.addAll(upload(keys.objectsFor("accounts", row), s3, bucket, prefix, objectSize));
+                    objects.addAll(upload(keys.objectsFor("accounts", row), sink, objectSize));
 
                     int t = rnd.nextInt(mediaTypes.length);
                     long mediaId = i % 10 == 0 ? 50_000 + i : snow + i;
@@ -160,7 +184,7 @@ public final class MastodonFixture {
                     media.setString(9, (String) m.get("thumbnail_content_type"));
                     media.setObject(10, null);
                     media.addBatch();
-                    objects.addAll(upload(keys.objectsFor("media_attachments", m), s3, bucket, prefix, objectSize));
+                    objects.addAll(upload(keys.objectsFor("media_attachments", m), sink, objectSize));
                 }
                 acc.executeBatch();
                 media.executeBatch();
@@ -184,7 +208,7 @@ public final class MastodonFixture {
                     emoji.setString(5, "image/png");
                     emoji.setObject(6, version);
                     emoji.addBatch();
-                    objects.addAll(upload(keys.objectsFor("custom_emojis", e), s3, bucket, prefix, objectSize));
+                    objects.addAll(upload(keys.objectsFor("custom_emojis", e), sink, objectSize));
                     Map<String, Object> p = new LinkedHashMap<>();
                     p.put("id", (long) i);
                     p.put("image_file_name", i % 4 == 0 ? null : hex(rnd) + ".jpeg");
@@ -196,7 +220,7 @@ public final class MastodonFixture {
                     card.setString(4, (String) p.get("image_content_type"));
                     card.setObject(5, version);
                     card.addBatch();
-                    objects.addAll(upload(keys.objectsFor("preview_cards", p), s3, bucket, prefix, objectSize));
+                    objects.addAll(upload(keys.objectsFor("preview_cards", p), sink, objectSize));
                 }
                 emoji.executeBatch();
                 card.executeBatch();
@@ -206,11 +230,11 @@ public final class MastodonFixture {
         return objects;
     }
 
-    private static List<SourceObject> upload(List<CopyTask> tasks, S3Client s3, String bucket, String prefix, int size) {
+    private static List<SourceObject> upload(List<CopyTask> tasks, ObjectSink sink, int size) {
         List<SourceObject> out = new ArrayList<>();
         for (CopyTask t : tasks) {
             byte[] b = bytes(t.key(), size);
-            put(s3, bucket, prefix, t.key(), b);
+            sink.put(t.key(), b);
             out.add(new SourceObject(t.key(), b));
         }
         return out;
