@@ -426,7 +426,11 @@ public final class Application {
         main.configure().addConfiguration(new Operations());
         Path routesDir = workDir.resolve(overrides.getOrDefault("app.routes-dir", "routes"));
         StringBuilder include = new StringBuilder();
-        for (String f : routeFiles) {
+        List<String> files = new java.util.ArrayList<>(routeFiles);
+        if (files.contains("copy")) {
+            files.add(files.indexOf("copy"), "copy-errors"); // the error routeConfigurations the copy routes opt into
+        }
+        for (String f : files) {
             if (!include.isEmpty()) {
                 include.append(',');
             }

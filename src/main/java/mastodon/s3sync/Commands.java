@@ -18,12 +18,17 @@ public final class Commands {
             new Option("--from-id", "copy.from-id", true, false, "start at this id (ignores the checkpoint)"),
             new Option("--restart", "copy.restart", false, false, "ignore and reset the checkpoints"));
 
+    static final Option CHECK_HEADERS = new Option("--check-headers", "copy.check-headers", false, false,
+            "HEAD each object the target already has and rewrite it when its Content-Type or Cache-Control is not "
+                    + "Mastodon's (default: same size in both listings = skipped, no request)");
+
     public static final List<Spec> ALL = List.of(
             new Spec("copy", "copy every Mastodon media object from the source store to the target store, once",
                     concat(TABLE_OPTIONS, List.of(
                             new Option("--dry-run", "copy.dry-run", false, false, "print the keys it would copy, copy nothing"),
                             new Option("--dev", "copy.dev", false, false, "one object at a time, inline and verbose"),
-                            new Option("--force", "copy.force", false, false, "copy even objects the target already has")))),
+                            new Option("--force", "copy.force", false, false, "copy even objects the target already has"),
+                            CHECK_HEADERS))),
             new Spec("verify", "check that the target holds every expected object (size against the source)",
                     concat(TABLE_OPTIONS, List.of(new Option("--resume", "copy.resume", false, false,
                             "continue after verify's last checkpoint instead of checking every object")))),
@@ -34,6 +39,7 @@ public final class Commands {
             new Spec("run", "copy, then keep following new rows (and mirror/recover when configured) until stopped",
                     List.of(new Option("--only", "copy.only", true, false, "tables to follow, comma-separated"),
                             new Option("--force", "copy.force", false, false, "copy even objects the target already has"),
+                            CHECK_HEADERS,
                             new Option("--restart", "copy.restart", false, false, "ignore and reset the checkpoints"))),
             new Spec("mirror", "keep local directories identical to parts of a bucket, from S3 event notifications "
                     + "on an SQS queue, until stopped",

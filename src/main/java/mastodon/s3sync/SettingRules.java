@@ -53,6 +53,8 @@ final class SettingRules {
             bool(b, "false");
         }
         bool("copy.list-target", "true");
+        // placed into the copy route's skip decision: a blank or misspelt value would silently mean false
+        bool("copy.check-headers", "false");
         // ---- copy: placed into the routes by Camel (blank breaks the route) ----
         whole("copy.concurrency", 1, 1_000, false, "16", "objects at once");
         whole("copy.requests-per-second", 1, 1_000_000, false, "1000", "per second");

@@ -46,6 +46,7 @@ public final class CopyJob {
     private final List<Problem> missingInTarget = Collections.synchronizedList(new ArrayList<>());
     private final List<Problem> different = Collections.synchronizedList(new ArrayList<>());
     private final String cannedAcl;
+    private final String storageClass;
     private final Instant started = Instant.now();
     private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
     private PrintStream out = System.out; // the summary; System.err for a dry run (see Beans)
@@ -74,6 +75,8 @@ public final class CopyJob {
             }
         }
         this.cannedAcl = cannedAclName(options.targetPermission());
+        this.storageClass = options.storageClass() == null || options.storageClass().isBlank() ? null
+                : options.storageClass().strip();
         this.startAfter = startPoints();
     }
 
@@ -169,8 +172,9 @@ public final class CopyJob {
     }
 
     /**
-     * Turns a page of rows into copy tasks, registering each row with its object count. A page shorter than asked
-     * means the table has no more rows for now.
+     * Turns a page of rows into copy tasks, registering each row with its object count. Each task carries what its
+     * transfer needs (both keys under their prefixes, the ACL, the storage class), so the per-object routes compute
+     * nothing. A page shorter than asked means the table has no more rows for now.
      */
     public List<CopyTask> planPage(String table, int asked, List<Map<String, Object>> rows) {
         budget.success("database");
@@ -190,7 +194,9 @@ public final class CopyJob {
                 continue;
             }
             t.rowPlanned(id, rowTasks.size());
-            tasks.addAll(rowTasks);
+            for (CopyTask task : rowTasks) {
+                tasks.add(task.planned(options.sourcePrefix(), options.targetPrefix(), cannedAcl, storageClass));
+            }
         }
         t.pageDone(asked > 0 && rows.size() >= asked);
         return tasks;
@@ -208,36 +214,27 @@ public final class CopyJob {
         t.scanned();
     }
 
-    /** What one listing of each store said about a page's keys: size per key, ABSENT, or no entry (unknown). */
-    public record PageListing(Map<String, Long> target, Map<String, Long> source) {
-        static final PageListing NONE = new PageListing(Map.of(), Map.of());
-    }
-
     /**
-     * Lists the page's key ranges in both stores (one request per thousand keys each), so an object the target lacks
-     * needs no HEAD there and an object it has needs none at the source. Nothing is listed in a dry run, with
-     * --force, or when {@code copy.list-target} is false.
+     * Lists the page's key ranges in both stores (one request per thousand keys each) and returns the tasks with the
+     * sizes found: an object the target lacks needs no HEAD there, and one it has with the source's size needs none
+     * at all. Nothing is listed in a dry run, with --force, or when {@code copy.list-target} is false (sizes stay null:
+     * not listed).
      */
-    public PageListing listPage(List<CopyTask> tasks) {
+    public List<CopyTask> listPage(List<CopyTask> tasks) {
         if (targetListing == null || options.dryRun() || options.force() || tasks.isEmpty()) {
-            return PageListing.NONE;
+            return tasks;
         }
         Map<String, Long> target = targetListing.sizes(tasks);
         budget.success("listing");
         boolean targetHasSome = target.size() < tasks.size()
                 || target.values().stream().anyMatch(size -> size != StoreListing.ABSENT);
         // the source's sizes only matter for objects the target has (a fresh copy GETs the rest anyway)
-        return new PageListing(target, targetHasSome ? sourceListing.sizes(tasks) : Map.of());
-    }
-
-    /** True when the page's listing found the task's target key absent. */
-    public boolean isAbsent(PageListing listing, CopyTask task) {
-        return listing != null && listing.target().getOrDefault(targetKey(task), 0L) == StoreListing.ABSENT;
-    }
-
-    /** The source object's size from the page's listing, {@link StoreListing#ABSENT}, or null when unknown. */
-    public Long sourceSize(PageListing listing, CopyTask task) {
-        return listing == null ? null : listing.source().get(sourceKey(task));
+        Map<String, Long> source = targetHasSome ? sourceListing.sizes(tasks) : Map.of();
+        List<CopyTask> listed = new ArrayList<>(tasks.size());
+        for (CopyTask task : tasks) {
+            listed.add(task.listed(source.get(task.sourceKey()), target.get(task.targetKey())));
+        }
+        return listed;
     }
 
     public void scanned(String table) {
@@ -251,15 +248,7 @@ public final class CopyJob {
         progress(table).rearm();
     }
 
-    // ---- per object (copy-object and verify-object routes) ----
-
-    public String sourceKey(CopyTask task) {
-        return task.fullKey(options.sourcePrefix());
-    }
-
-    public String targetKey(CopyTask task) {
-        return task.fullKey(options.targetPrefix());
-    }
+    // ---- per object: outcomes (copy-object, verify-object and repair-object routes) ----
 
     /** The canned ACL enum name for the PUT, or null to send none (empty permission, as Cloudflare R2 needs). */
     public String cannedAcl(CopyTask task) {
@@ -269,64 +258,33 @@ public final class CopyJob {
         return task.privateAcl() ? ObjectCannedACL.PRIVATE.name() : cannedAcl;
     }
 
-    public String storageClass() {
-        return options.storageClass() == null || options.storageClass().isBlank() ? null : options.storageClass();
-    }
-
-    public boolean isForce() {
-        return options.force();
+    /**
+     * The Content-Type the target must have: the source object's own when it is specific, else the one Mastodon's
+     * rules give (the routes HEAD the source whenever the target's type is not that one).
+     *
+     * @param sourceType the source's type from its HEAD, null when it was not HEADed
+     */
+    static String expectedContentType(CopyTask task, String sourceType) {
+        return sourceType != null && !MastodonKeys.isGenericContentType(sourceType) ? sourceType : task.contentType();
     }
 
     /**
-     * True when there is nothing to copy: the target holds the object with the source's size and the headers Mastodon
-     * writes, or the source no longer has it. {@code source} is the source's HEAD response, its size from a listing
-     * ({@link StoreListing#ABSENT} when gone), or null when its HEAD found nothing.
+     * The object was written to the target.
+     *
+     * @param bytes               its length (CamelAwsS3ContentLength)
+     * @param contentTypeRepaired true when it was written with the type Mastodon's rules give, the source's being
+     *                            missing or generic
      */
-    public boolean upToDate(CopyTask task, Object target, Object source) {
-        if (!(target instanceof HeadObjectResponse t)) {
-            return false;
-        }
-        Long size = sourceLength(source);
-        if (size == null) {
-            return true; // gone at the source: the target's copy is all there is
-        }
-        return t.contentLength().equals(size) && expectedContentType(task, source).equals(t.contentType())
-                && CopyTask.CACHE_CONTROL.equals(t.cacheControl());
-    }
-
-    /**
-     * The Content-Type the target must have: the source object's own when its HEAD shows a specific one, else the
-     * one Mastodon's rules give (the routes HEAD the source whenever the target's type is not that one).
-     */
-    static String expectedContentType(CopyTask task, Object source) {
-        if (source instanceof HeadObjectResponse h && !MastodonKeys.isGenericContentType(h.contentType())) {
-            return h.contentType();
-        }
-        return task.contentType();
-    }
-
-    /** The copy wrote the type Mastodon's rules give, the source's being missing or generic: counted. */
-    public void contentTypeRepaired(CopyTask task) {
-        progress(task.table()).contentTypeRepaired.increment();
-    }
-
-    private static Long sourceLength(Object source) {
-        if (source instanceof HeadObjectResponse h) {
-            return h.contentLength();
-        }
-        if (source instanceof Number n && n.longValue() != StoreListing.ABSENT) {
-            return n.longValue();
-        }
-        return null;
-    }
-
-    public void copied(CopyTask task, Number bytes) {
+    public void copied(CopyTask task, Long bytes, boolean contentTypeRepaired) {
         budget.success("source");
         budget.success("target");
         TableProgress t = progress(task.table());
         t.copied.increment();
         if (bytes != null) {
-            t.bytes.add(bytes.longValue());
+            t.bytes.add(bytes);
+        }
+        if (contentTypeRepaired) {
+            t.contentTypeRepaired.increment();
         }
         t.objectDone(task.rowId(), true);
     }
@@ -342,9 +300,9 @@ public final class CopyJob {
         budget.success("source");
         TableProgress t = progress(task.table());
         t.missing.increment();
-        report(missing, new Problem(task.table(), task.rowId(), sourceKey(task), "missing at source"));
+        report(missing, new Problem(task.table(), task.rowId(), task.sourceKey(), "missing at source"));
         LOG.info("{} id {}: {} is missing at the source; reported, not copied", task.table(), task.rowId(),
-                sourceKey(task));
+                task.sourceKey());
         t.objectDone(task.rowId(), true);
     }
 
@@ -352,21 +310,26 @@ public final class CopyJob {
         TableProgress t = progress(task.table());
         t.failed.increment();
         String why = RetryPolicy.describe(error);
-        String key = options.repair() ? sourceKey(task) : targetKey(task); // repair works on the source's objects
+        String key = options.repair() ? task.sourceKey() : task.targetKey(); // repair works on the source's objects
         report(failed, new Problem(task.table(), task.rowId(), key, why));
         LOG.warn("{} id {}: {} failed: {}", task.table(), task.rowId(), key, why);
         t.objectDone(task.rowId(), false);
     }
 
     /**
-     * Verify mode: judges one expected key from the target's HEAD (null = absent) and the source's HEAD or listed
-     * size (null or {@link StoreListing#ABSENT} = absent).
+     * Verify mode: judges one expected key.
+     *
+     * @param target     the target's HEAD, null when it lacks the key
+     * @param sourceSize the source's size (listed or HEADed), {@link CopyTask#ABSENT} or null when it lacks the key
+     * @param sourceType the source's Content-Type when it was HEADed, else null
      */
-    public void verify(CopyTask task, Object target, Object source) {
+    public void verify(CopyTask task, HeadObjectResponse target, Long sourceSize, String sourceType) {
         budget.success("target");
         TableProgress t = progress(task.table());
-        HeadObjectResponse th = target instanceof HeadObjectResponse h ? h : null;
-        Long sourceSize = sourceLength(source);
+        HeadObjectResponse th = target;
+        if (sourceSize != null && sourceSize == CopyTask.ABSENT) {
+            sourceSize = null;
+        }
         String problem = null;
         if (th == null && sourceSize == null) {
             missing(task);
@@ -375,8 +338,8 @@ public final class CopyJob {
             problem = "missing in target";
         } else if (sourceSize != null && !th.contentLength().equals(sourceSize)) {
             problem = "size differs: source " + sourceSize + " bytes, target " + th.contentLength() + " bytes";
-        } else if (!expectedContentType(task, source).equals(th.contentType())) {
-            problem = "Content-Type is '" + th.contentType() + "', expected '" + expectedContentType(task, source)
+        } else if (!expectedContentType(task, sourceType).equals(th.contentType())) {
+            problem = "Content-Type is '" + th.contentType() + "', expected '" + expectedContentType(task, sourceType)
                     + "'";
         }
         if (problem == null) {
@@ -387,8 +350,8 @@ public final class CopyJob {
             t.failed.increment();
             (th == null ? t.missingInTarget : t.different).increment();
             report(th == null ? missingInTarget : different,
-                    new Problem(task.table(), task.rowId(), targetKey(task), problem));
-            LOG.warn("{} id {}: {}: {}", task.table(), task.rowId(), targetKey(task), problem);
+                    new Problem(task.table(), task.rowId(), task.targetKey(), problem));
+            LOG.warn("{} id {}: {}: {}", task.table(), task.rowId(), task.targetKey(), problem);
             t.objectDone(task.rowId(), false);
         }
     }
@@ -403,8 +366,8 @@ public final class CopyJob {
 
     /** The line the dry run prints for one key. */
     public String describe(CopyTask task) {
-        String acl = cannedAcl(task);
-        return sourceKey(task) + " -> " + targetKey(task) + "  [" + task.contentType() + ", acl "
+        String acl = task.cannedAcl();
+        return task.sourceKey() + " -> " + task.targetKey() + "  [" + task.contentType() + ", acl "
                 + (acl == null ? "none" : acl.toLowerCase(Locale.ROOT).replace('_', '-')) + "]";
     }
 
@@ -440,7 +403,7 @@ public final class CopyJob {
         if (bytes != null && fixes.metadata() && !options.dryRun()) {
             t.bytes.add(bytes.longValue());
         }
-        String line = sourceKey(task) + ": " + fixes.describe();
+        String line = task.sourceKey() + ": " + fixes.describe();
         LOG.debug("{} id {}: {}{}", task.table(), task.rowId(), options.dryRun() ? "would repair " : "repaired ", line);
         t.objectDone(task.rowId(), true);
         return line;

@@ -250,7 +250,14 @@ class CopyEndToEndTest {
             s3.putObject(r -> r.bucket(w.targetBucket).key(key).contentType("binary/octet-stream"),
                     RequestBody.fromBytes(MastodonFixture.bytes(key, 1000 + key.length())));
         }
+        // by default the listings decide: same size in both stores, so it is left as it is
         assertThat(w.run("copy").code()).isEqualTo(0);
+        try (S3Client s3 = servers.target.client()) {
+            assertThat(s3.headObject(b -> b.bucket(w.targetBucket).key(key)).contentType())
+                    .isEqualTo("binary/octet-stream");
+        }
+        // --check-headers HEADs what the target has and rewrites it with Mastodon's headers
+        assertThat(w.run("copy", "--restart", "--check-headers").code()).isEqualTo(0);
         assertTargetComplete(w, "");
     }
 
