@@ -50,12 +50,11 @@ final class Preflight {
                 : checkStoresAndDatabase(props, options, source, StoreConfig.from("target", props));
     }
 
-    /** What copy, verify and run check before connecting (also config's warnings); null when nothing is wrong. */
-    static String copySettings(Function<String, String> props) {
-        return copySettings(props, false);
-    }
-
-    private static String copySettings(Function<String, String> props, boolean repair) {
+    /**
+     * What copy, verify and run (repair: true) check before connecting, also config's warnings; null when nothing is
+     * wrong.
+     */
+    static String copySettings(Function<String, String> props, boolean repair) {
         StoreConfig source = StoreConfig.from("source", props);
         StoreConfig target = StoreConfig.from("target", props);
         // repair works on the source store alone, with its own permission (S3_PERMISSION)
@@ -115,10 +114,7 @@ final class Preflight {
         }
     }
 
-    /**
-     * Checks the mirror's options, directories, state directory, queue and (for --resync) bucket. A missing directory
-     * is created: writing a probe file into it is how it is proven writable.
-     */
+    /** The mirror's options, directories (created when missing; a probe file proves them writable), queue, bucket. */
     static MirrorCheck mirror(MirrorSettings s, Path stateDir, boolean resync, boolean delete) {
         if (delete && !resync) {
             return MirrorCheck.problem("--delete only works with --resync (it deletes local files a bucket listing "
