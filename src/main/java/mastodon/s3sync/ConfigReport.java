@@ -132,7 +132,7 @@ final class ConfigReport {
     static List<String> warnings(Settings settings, Map<String, String> props, String envFileName,
                                  java.util.Set<String> envFileVariables) {
         List<String> w = new ArrayList<>();
-        String copy = Preflight.copySettings(k -> props.get(k));
+        String copy = Preflight.copySettings(k -> props.get(k), false);
         if (copy != null) {
             w.add("copy, verify and run would refuse to start: " + copy);
         }

@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -30,7 +28,11 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
-/** Checks, before any route starts, that what a command needs is reachable, with a message naming the fix. */
+/**
+ * Checks, before any route starts, that what a command needs is set, valid and reachable, with a message naming the
+ * fix. Reads the settings and reports problems; the command's class derives what the routes need (absolute paths,
+ * the queue URL this finds).
+ */
 final class Preflight {
 
     private Preflight() {
@@ -48,12 +50,11 @@ final class Preflight {
                 : checkStoresAndDatabase(props, options, source, StoreConfig.from("target", props));
     }
 
-    /** What copy, verify and run check before connecting (also config's warnings); null when nothing is wrong. */
-    static String copySettings(Function<String, String> props) {
-        return copySettings(props, false);
-    }
-
-    private static String copySettings(Function<String, String> props, boolean repair) {
+    /**
+     * What copy, verify and run (repair: true) check before connecting, also config's warnings; null when nothing is
+     * wrong.
+     */
+    static String copySettings(Function<String, String> props, boolean repair) {
         StoreConfig source = StoreConfig.from("source", props);
         StoreConfig target = StoreConfig.from("target", props);
         // repair works on the source store alone, with its own permission (S3_PERMISSION)
@@ -113,8 +114,12 @@ final class Preflight {
         }
     }
 
-    /** Checks the mirror's queue, directories, state directory and (for --resync) bucket. */
-    static MirrorCheck mirror(MirrorSettings s, Path stateDir, boolean resync) {
+    /** The mirror's options, directories (created when missing; a probe file proves them writable), queue, bucket. */
+    static MirrorCheck mirror(MirrorSettings s, Path stateDir, boolean resync, boolean delete) {
+        if (delete && !resync) {
+            return MirrorCheck.problem("--delete only works with --resync (it deletes local files a bucket listing "
+                    + "does not have).");
+        }
         for (Path dir : new LinkedHashSet<>(s.config().sync().values())) {
             String p = writable(dir, "directory '" + dir + "' of the mirror config");
             if (p != null) {
@@ -137,7 +142,7 @@ final class Preflight {
         } catch (QueueDoesNotExistException e) {
             return MirrorCheck.problem("the queue '" + s.queue() + "' does not exist at " + where + ". Fix: check "
                     + "\"queue\" in " + s.config().file() + ", the region (AWS_REGION or \"region\") and the endpoint "
-                    + "(AWS_ENDPOINT_URL_SQS or \"sqs_endpoint\"), or create the queue (README, section Mirror).");
+                    + "(AWS_ENDPOINT_URL_SQS or \"sqs_endpoint\"), or create the queue (docs/mirror.md).");
         } catch (SqsException e) {
             return MirrorCheck.problem("the queue '" + s.queue() + "' at " + where + " answered HTTP " + e.statusCode()
                     + " (" + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorCode())
@@ -185,14 +190,14 @@ final class Preflight {
 
     /**
      * recover-subscriptions: the logs are readable files, the rule and command settings parse, the database answers,
-     * and with --resubscribe the SSH settings are complete. Makes log and key paths absolute (against workDir / ~).
+     * and with --resubscribe the SSH settings are complete. Relative log paths are read against workDir.
      *
      * @return null when the command can start, else the problem
      */
-    static String recoverSubscriptions(Map<String, String> props, Path workDir) {
-        String logs = props.getOrDefault("recover.logs", "");
-        List<String> absolute = new ArrayList<>();
-        for (String l : logs.split(",")) {
+    static String recoverSubscriptions(Function<String, String> props, Path workDir) {
+        String logs = props.apply("recover.logs");
+        int readable = 0;
+        for (String l : (logs == null ? "" : logs).split(",")) {
             if (l.isBlank()) {
                 continue;
             }
@@ -202,47 +207,39 @@ final class Preflight {
                         + "--log /var/log/nginx/access.log --log /var/log/nginx/access.log.2.gz) and run as a user "
                         + "that may read them (root or the adm group on Debian).";
             }
-            absolute.add(p.toString());
+            readable++;
         }
-        if (absolute.isEmpty()) {
+        if (readable == 0) {
             return "no log given. Fix: pass at least one nginx access log, e.g. --log /var/log/nginx/access.log.";
         }
-        props.put("recover.logs", String.join(",", absolute));
-        String report = props.getOrDefault("recover.report-file", "");
-        props.put("recover.report-file", workDir.resolve(report.isBlank() ? "state/recover-subscriptions.csv" : report)
-                .toAbsolutePath().normalize().toString());
         try {
-            DroppedSubscriptionRule.from(props::get);
-            new ResubscribeCommand(props.get("recover.command"));
-            SshTarget ssh = SshTarget.from(props::get);
-            if (Boolean.parseBoolean(props.get("recover.resubscribe"))) {
+            DroppedSubscriptionRule.from(props);
+            new ResubscribeCommand(props.apply("recover.command"));
+            SshTarget ssh = SshTarget.from(props);
+            if (Boolean.parseBoolean(props.apply("recover.resubscribe"))) {
                 String problem = ssh.problem();
                 if (problem != null) {
                     return problem;
                 }
-                props.put("recover.ssh.key-file", ssh.keyFile().toString());
-                props.put("recover.ssh.known-hosts", ssh.knownHosts().toString());
-                props.put("recover.ssh.port", Integer.toString(ssh.port()));
             }
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }
-        Database.DbConfig db = Database.DbConfig.from(props::get);
+        Database.DbConfig db = Database.DbConfig.from(props);
         try (HikariDataSource ds = Database.dataSource(db, 1)) {
             return Database.check(db, ds);
         }
     }
 
-    /** run with recover.follow-log: the log is readable and the rule parses. Makes the log path absolute. */
-    static String followLog(Map<String, String> props, Path workDir) {
-        Path log = workDir.resolve(props.get("recover.follow-log").strip()).toAbsolutePath().normalize();
+    /** run with recover.follow-log: the log (relative: against workDir) is readable and the rule parses. */
+    static String followLog(Function<String, String> props, Path workDir) {
+        Path log = workDir.resolve(props.apply("recover.follow-log").strip()).toAbsolutePath().normalize();
         if (!Files.isReadable(log)) {
             return "recover.follow-log " + log + " cannot be read. Fix: point RECOVER_FOLLOW_LOG at nginx's current "
                     + "access log (e.g. /var/log/nginx/access.log) and run as a user that may read it.";
         }
-        props.put("recover.follow-log", log.toString());
         try {
-            DroppedSubscriptionRule.from(props::get);
+            DroppedSubscriptionRule.from(props);
             return null;
         } catch (IllegalArgumentException e) {
             return e.getMessage();

@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
+import org.apache.camel.PropertyInject;
 import org.apache.camel.component.aws2.s3.AWS2S3Endpoint;
 import org.apache.camel.component.aws2.sqs.Sqs2Endpoint;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
@@ -35,13 +36,18 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Inspection wiring, done once the routes have started: health checks for what the routes use (the database of the
- * sql endpoints, the bucket of each aws2-s3 endpoint, the queue of each aws2-sqs endpoint), and the product's meters
- * (copy job, mirror statistics, queue depth) on the registry Camel's Prometheus endpoint serves.
+ * Wires the management port once the routes have started: health checks for what the routes use (the database of the
+ * sql endpoints, the bucket of each aws2-s3 endpoint, the queue of each aws2-sqs endpoint), the product's meters
+ * (copy job, mirror statistics, queue depth) on the registry Camel's Prometheus endpoint serves, the copy job's
+ * MBeans, the Origin guard in front of Jolokia, and the routes-loaded check that a route reload keeps current.
  */
-public class Operations implements CamelConfiguration {
+public class ManagementWiring implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger("mastodon.s3sync.ops");
+
+    /** The addresses Hawtio is opened at: Jolokia requests from any other web page's Origin get 403. */
+    @PropertyInject(value = "management.jolokia-origins", defaultValue = "")
+    private String jolokiaOrigins;
 
     @Override
     public void configure(CamelContext ctx) {
@@ -65,7 +71,7 @@ public class Operations implements CamelConfiguration {
                     copyMBeans.unregister();
                     return;
                 }
-                guardJolokia(ctx);
+                guardJolokia(ctx, jolokiaOrigins);
                 healthChecks(ctx);
                 routesLoaded.expectCurrentRoutes();
                 HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
@@ -81,12 +87,11 @@ public class Operations implements CamelConfiguration {
     }
 
     /** Puts {@link JolokiaOriginGuard} in front of the management server's Jolokia endpoint. */
-    static void guardJolokia(CamelContext ctx) {
+    static void guardJolokia(CamelContext ctx, String origins) {
         ManagementHttpServer server = ctx.hasService(ManagementHttpServer.class);
         if (server == null || !server.isJolokiaEnabled() || server.getRouter() == null) {
             return;
         }
-        String origins = ctx.getPropertiesComponent().resolveProperty("management.jolokia-origins").orElse("");
         server.getRouter().route(server.getJolokiaPath() + "/*").order(-1000)
                 .handler(new JolokiaOriginGuard(Arrays.stream(origins.split(",")).map(String::strip).toList()));
     }

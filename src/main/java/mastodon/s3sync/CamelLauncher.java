@@ -1,0 +1,159 @@
+package mastodon.s3sync;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.main.Main;
+
+import mastodon.s3sync.config.SecretValues;
+import mastodon.s3sync.config.Settings;
+import mastodon.s3sync.ops.JolokiaUsers;
+import mastodon.s3sync.ops.ManagementWiring;
+
+/**
+ * Runs Camel Main with a command's route files (names under routes/, without .camel.yaml), the beans those route
+ * files call, and the command's properties, until a route ends the job (one-pass commands) or the process is stopped.
+ */
+final class CamelLauncher implements Application.Launcher {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("mastodon.s3sync");
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Path workDir;
+    /** The settings whose values are secret (by name, or by content such as DATABASE_URL): never given to Camel. */
+    private final Set<String> secretKeys;
+
+    CamelLauncher(PrintStream out, PrintStream err, Path workDir, Set<String> secretKeys) {
+        this.out = out;
+        this.err = err;
+        this.workDir = workDir;
+        this.secretKeys = secretKeys;
+    }
+
+    /**
+     * A command that ends by itself: no live reload (it would restart the routes mid-pass), and no management port
+     * unless management.one-pass=true (a `run` on the same machine holds it).
+     */
+    static void onePass(Map<String, String> props) {
+        props.put("camel.main.routes-reload-enabled", "false");
+        if (!Boolean.parseBoolean(props.get("management.one-pass"))) {
+            props.put("management.enabled", "false");
+        }
+    }
+
+    /**
+     * The beans of the given route files, each capability's only with its routes: Camel autowires components by type,
+     * which instantiates every lazy bean of that type (the mirror's S3Client cannot be built without a mirror config).
+     */
+    static List<CamelConfiguration> beans(List<String> routeFiles) {
+        List<CamelConfiguration> beans = new ArrayList<>();
+        beans.add(new StoresAndDatabaseBeans());
+        if (routeFiles.contains("copy")) {
+            beans.add(new CopyBeans());
+        }
+        if (routeFiles.contains("mirror")) {
+            beans.add(new MirrorBeans());
+        }
+        if (routeFiles.stream().anyMatch(f -> f.startsWith("recover"))) {
+            beans.add(new RecoverBeans());
+        }
+        beans.add(new ManagementWiring());
+        return beans;
+    }
+
+    @Override
+    public int launch(List<String> routeFiles, Map<String, String> overrides) {
+        String accessProblem = jolokiaUsers(overrides);
+        if (accessProblem != null) {
+            err.println("error: " + accessProblem);
+            return Application.BAD_CONFIG;
+        }
+        Main main = new Main();
+        JobControl control = new JobControl(main::completed);
+        main.bind("jobControl", control);
+        main.bind("stdout", out);
+        main.bind("stderr", err);
+        beans(routeFiles).forEach(main.configure()::addConfiguration);
+        Path routesDir = workDir.resolve(overrides.getOrDefault("app.routes-dir", "routes"));
+        StringBuilder include = new StringBuilder();
+        boolean fromDir = Files.isDirectory(routesDir);
+        for (String f : withErrorFiles(routeFiles, routesDir, fromDir)) {
+            if (!include.isEmpty()) {
+                include.append(',');
+            }
+            include.append(fromDir ? "file:" + routesDir.toAbsolutePath() + "/" : "classpath:routes/")
+                    .append(f).append(".camel.yaml");
+        }
+        main.setPropertyPlaceholderLocations("classpath:application.properties;optional=true,file:"
+                + workDir.resolve("application.properties").toAbsolutePath() + ";optional=true");
+        // secrets go to the beans that need them, not to Camel: Camel logs resolved placeholders with their values
+        // (DEBUG/TRACE) and its override properties (INFO); its copy of a secret key is blanked, so a value written in
+        // application.properties is not in Camel either
+        Map<String, String> secrets = new LinkedHashMap<>();
+        overrides.forEach((k, v) -> {
+            if (secretKeys.contains(k) || Settings.isSecretName(k)) {
+                secrets.put(k, v);
+                main.addOverrideProperty(k, "");
+            } else {
+                main.addOverrideProperty(k, v);
+            }
+        });
+        main.bind(SecretValues.BEAN, new SecretValues(secrets));
+        main.addOverrideProperty("camel.main.routes-include-pattern", include.toString());
+        if (Files.isDirectory(routesDir)) {
+            LOG.info("Routes: {} (edits reload while it runs)", routesDir.toAbsolutePath().normalize());
+            main.addOverrideProperty("camel.main.routes-reload-directory", routesDir.toAbsolutePath().toString());
+        } else {
+            LOG.info("Routes: the ones inside the jar ({} is not a directory; app.routes-dir / APP_ROUTES_DIR names "
+                    + "a routes directory to use and edit)", routesDir.toAbsolutePath().normalize());
+            main.addOverrideProperty("camel.main.routes-reload-enabled", "false");
+        }
+        try {
+            main.run();
+        } catch (Exception e) {
+            err.println("error: " + e.getMessage());
+            return Application.BAD_CONFIG;
+        }
+        // stopped from outside (SIGTERM, Ctrl-C): the normal end of run and mirror, an interrupted copy otherwise
+        boolean longRunning = Boolean.parseBoolean(overrides.get("copy.follow")) || routeFiles.equals(List.of("mirror"));
+        return control.exitCode(longRunning ? Application.OK : Application.FAILED);
+    }
+
+    /** With the management port and Jolokia on: the users file Jolokia asks credentials from (made on first start). */
+    private String jolokiaUsers(Map<String, String> props) {
+        if (!Boolean.parseBoolean(props.get("management.enabled"))
+                || !Boolean.parseBoolean(props.get("management.jolokia-enabled"))) {
+            return null;
+        }
+        String name = props.getOrDefault("management.jolokia-users-file", "");
+        Path file = workDir.resolve(name.isBlank() ? "state/jolokia-users.properties" : name.strip()).toAbsolutePath();
+        props.put("management.jolokia-users-file", file.toString());
+        return JolokiaUsers.prepare(file);
+    }
+
+    /**
+     * Each route file preceded by its error handling, {@code NAME-errors.camel.yaml} (the routeConfigurations its
+     * routes opt into by id), when there is one.
+     */
+    static List<String> withErrorFiles(List<String> routeFiles, Path routesDir, boolean fromDir) {
+        List<String> files = new java.util.ArrayList<>();
+        for (String f : routeFiles) {
+            String errors = f + "-errors";
+            boolean exists = fromDir ? Files.isRegularFile(routesDir.resolve(errors + ".camel.yaml"))
+                    : CamelLauncher.class.getResource("/routes/" + errors + ".camel.yaml") != null;
+            if (exists && !files.contains(errors)) {
+                files.add(errors);
+            }
+            files.add(f);
+        }
+        return files;
+    }
+}
