@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 
 import mastodon.s3sync.copy.AbandonedUploads;
 import mastodon.s3sync.copy.CopyJob;
+import mastodon.s3sync.copy.DirectoryListing;
+import mastodon.s3sync.copy.ObjectSizes;
 import mastodon.s3sync.copy.CopyOptions;
 import mastodon.s3sync.copy.FailureBudget;
 import mastodon.s3sync.copy.MastodonKeys;
@@ -24,6 +26,7 @@ import mastodon.s3sync.copy.MastodonSchema;
 import mastodon.s3sync.copy.ObjectRepair;
 import mastodon.s3sync.copy.RetryPolicy;
 import mastodon.s3sync.copy.StoreListing;
+import mastodon.s3sync.store.DirectorySide;
 import mastodon.s3sync.store.StoreConfig;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -45,9 +48,8 @@ public class CopyBeans implements CamelConfiguration {
     @BindToRegistry(value = "copyJob", lazy = true, destroyMethod = "shutdown")
     public CopyJob copyJob(CamelContext ctx) {
         Function<String, String> p = props(ctx);
-        boolean list = !"false".equalsIgnoreCase(p.apply("copy.list-target"));
         CopyJob job = new CopyJob(CopyOptions.from(p).presentIn(mastodonSchema(ctx)), new MastodonKeys(),
-                list ? listing(ctx, "target") : null, list ? listing(ctx, "source") : null);
+                listing(ctx, "target"), listing(ctx, "source"));
         // the summary goes where the command's output goes; a dry run's output is its keys, so its summary goes to
         // stderr (copy --dry-run > keys.txt)
         PrintStream stdout = ctx.getRegistry().lookupByNameAndType(job.options().dryRun() ? "stderr" : "stdout",
@@ -73,6 +75,9 @@ public class CopyBeans implements CamelConfiguration {
     }
 
     private static String store(String side, Function<String, String> p) {
+        if (isDirectory(p, side)) {
+            return "the " + side + " directory (" + p.apply(side + ".root") + ")";
+        }
         StoreConfig s = StoreConfig.from(side, p);
         return "the " + side + " store (" + (s.endpoint().isEmpty() ? "AWS " + s.region() : s.endpoint())
                 + ", bucket " + s.bucket() + ")";
@@ -104,16 +109,51 @@ public class CopyBeans implements CamelConfiguration {
         }
     }
 
-    private static StoreListing listing(CamelContext ctx, String side) {
-        StoreConfig store = StoreConfig.from(side, props(ctx));
+    /**
+     * How a page's objects are found in one side: a directory answers with a stat per key, always; a bucket with a
+     * listing of the page's key ranges, unless copy.list-target=false (then a HEAD per object; null here).
+     */
+    private static ObjectSizes listing(CamelContext ctx, String side) {
+        Function<String, String> p = props(ctx);
+        if (isDirectory(p, side)) {
+            return new DirectoryListing(ctx.getRegistry().lookupByNameAndType(localBean(side), DirectorySide.class),
+                    side.equals("source"));
+        }
+        if ("false".equalsIgnoreCase(p.apply("copy.list-target"))) {
+            return null;
+        }
+        StoreConfig store = StoreConfig.from(side, p);
         return new StoreListing(ctx.getRegistry().lookupByNameAndType(side + "S3", S3Client.class), store.bucket(),
                 store.keyPrefix());
     }
 
-    /** Aborts the multipart uploads an earlier (killed) run or a failed abort left in the target. */
+    static boolean isDirectory(Function<String, String> p, String side) {
+        return "directory".equals(p.apply(side + ".kind"));
+    }
+
+    private static String localBean(String side) {
+        return side.equals("source") ? "localSource" : "localTarget";
+    }
+
+    /** The source as Mastodon's local storage (source.kind=directory): the copy routes read its files. */
+    @BindToRegistry(value = "localSource", lazy = true)
+    public DirectorySide localSource(CamelContext ctx) {
+        Function<String, String> p = props(ctx);
+        return new DirectorySide("source", isDirectory(p, "source") ? p.apply("source.root") : null);
+    }
+
+    /** The target as a directory (TARGET_S3_ENABLED=false): the copy routes write its files. */
+    @BindToRegistry(value = "localTarget", lazy = true)
+    public DirectorySide localTarget(CamelContext ctx) {
+        Function<String, String> p = props(ctx);
+        return new DirectorySide("target", isDirectory(p, "target") ? p.apply("target.root") : null);
+    }
+
+    /** Aborts the multipart uploads an earlier (killed) run or a failed abort left in the target (a bucket). */
     @BindToRegistry(value = "abandonedUploads", lazy = true)
     public AbandonedUploads abandonedUploads(CamelContext ctx) {
-        return new AbandonedUploads(ctx.getRegistry().lookupByNameAndType("targetS3", S3Client.class),
+        return new AbandonedUploads(isDirectory(props(ctx), "target") ? null
+                : ctx.getRegistry().lookupByNameAndType("targetS3", S3Client.class),
                 StoreConfig.from("target", props(ctx)).bucket(),
                 ctx.getRegistry().lookupByNameAndType("copyJob", CopyJob.class).options());
     }

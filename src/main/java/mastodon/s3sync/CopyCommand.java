@@ -57,7 +57,8 @@ final class CopyCommand {
     }
 
     /** The copy routes left out of a repair (they read or write a target; repair fixes the source in place). */
-    static final String REPAIR_EXCLUDES = "copy-workers,copy-object,transfer-object,head-target-object,verify-workers,"
+    static final String REPAIR_EXCLUDES = "copy-workers,copy-object,transfer-object,head-target-object,head-target-size,"
+            + "put-target-bucket,verify-workers,"
             + "verify-object";
 
     private final Invocation inv;
@@ -132,9 +133,23 @@ final class CopyCommand {
             // fixes the source's objects in place; nothing is listed in (or written to) a target
             sink = "seda:repair-queue";
             props.put("copy.list-target", "false");
-            props.put("camel.main.route-filter-exclude-pattern", REPAIR_EXCLUDES);
         }
         props.put("copy.sink", sink);
+        // a side that is a directory: the routes that would talk to it as a bucket are left out (Camel would start
+        // their S3 endpoints, which HEAD the bucket)
+        List<String> excluded = new ArrayList<>();
+        if (repair) {
+            excluded.add(REPAIR_EXCLUDES);
+        }
+        if ("directory".equals(props.get("source.kind"))) {
+            excluded.add("get-source-bucket,head-source-object,head-source-size");
+        }
+        if ("directory".equals(props.get("target.kind")) && !repair) {
+            excluded.add("put-target-bucket,head-target-object,head-target-size");
+        }
+        if (!excluded.isEmpty()) {
+            props.put("camel.main.route-filter-exclude-pattern", String.join(",", excluded));
+        }
         if (dev) {
             props.put("copy.object-log-level", "INFO");
         }

@@ -17,6 +17,7 @@ import mastodon.s3sync.db.Database;
 import mastodon.s3sync.recover.DroppedSubscriptionRule;
 import mastodon.s3sync.recover.ResubscribeCommand;
 import mastodon.s3sync.recover.SshTarget;
+import mastodon.s3sync.store.DirectoryChecks;
 import mastodon.s3sync.store.S3Stores;
 import mastodon.s3sync.store.StoreConfig;
 import mastodon.s3sync.mirror.MirrorConfig;
@@ -55,6 +56,10 @@ final class Preflight {
      * wrong.
      */
     static String copySettings(Function<String, String> props, boolean repair) {
+        String directories = DirectoryChecks.forCopy(props, repair);
+        if (directories != null) {
+            return directories;
+        }
         StoreConfig source = StoreConfig.from("source", props);
         StoreConfig target = StoreConfig.from("target", props);
         // repair works on the source store alone, with its own permission (S3_PERMISSION)
@@ -65,11 +70,14 @@ final class Preflight {
                     + "S3_PERMISSION to the value Mastodon uses: public-read (its default), private, "
                     + "authenticated-read, or empty when the store has no ACLs (Cloudflare R2)." : e.getMessage();
         }
-        if (source.bucket().isEmpty()) {
+        if (source.bucket().isEmpty() && !DirectoryChecks.isDirectory(props, "source")) {
             return "the source bucket is not set. Fix: set S3_BUCKET (Mastodon's own variable), or pass "
                     + "--env-file with Mastodon's .env.production.";
         }
         if (repair) {
+            return null;
+        }
+        if (DirectoryChecks.isDirectory(props, "source") || DirectoryChecks.isDirectory(props, "target")) {
             return null;
         }
         if (target.bucket().isEmpty()) {
@@ -88,6 +96,9 @@ final class Preflight {
     private static String checkStoresAndDatabase(Function<String, String> props, CopyOptions options,
                                                  StoreConfig... stores) {
         for (StoreConfig c : stores) {
+            if (DirectoryChecks.isDirectory(props, c.side())) {
+                continue; // checked by copySettings
+            }
             try (S3Client s3 = S3Stores.client(c)) {
                 String p = S3Stores.check(c, s3);
                 if (p != null) {

@@ -200,6 +200,14 @@ public final class Settings {
             root = new Value(null, "unset", false);
         }
         put(side + ".root", root);
+        if (kind.value().equals("directory")) {
+            // a directory's keys are its paths: no key prefix, on that side nor (by default) on the other
+            put(side + ".key-prefix", new Value("", "none: the " + side + " is a directory", false));
+            Value other = values.get("target.key-prefix");
+            if (!target && other != null && other.origin().startsWith("same as source")) {
+                put("target.key-prefix", new Value("", "none (TARGET_S3_KEY_PREFIX unset)", false));
+            }
+        }
     }
 
     private void database() {

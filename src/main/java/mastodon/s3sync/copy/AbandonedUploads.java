@@ -38,6 +38,7 @@ public final class AbandonedUploads {
     private final String bucket;
     private final CopyOptions options;
 
+    /** @param s3 the target's client; null when the target is a directory (nothing to sweep) */
     public AbandonedUploads(S3Client s3, String bucket, CopyOptions options) {
         this.s3 = s3;
         this.bucket = bucket;
@@ -52,7 +53,7 @@ public final class AbandonedUploads {
 
     /** Before a table's pass: aborts the unfinished uploads under its keys. @return how many were aborted */
     public int abortFor(String table) {
-        if (options.dryRun() || options.verify() || options.repair()) {
+        if (s3 == null || options.dryRun() || options.verify() || options.repair()) {
             return 0;
         }
         return sweep(List.of(table), table + ": ");
@@ -60,7 +61,7 @@ public final class AbandonedUploads {
 
     /** When the pass has ended (nothing in flight): aborts what is left under every table's keys. */
     public int abortAll() {
-        if (options.dryRun() || options.verify() || options.repair()) {
+        if (s3 == null || options.dryRun() || options.verify() || options.repair()) {
             return 0;
         }
         return sweep(options.tables(), "");

@@ -55,15 +55,15 @@ public final class CopyJob {
     private final Map<String, Long> startAfter;
     private FailureBudget budget = new FailureBudget(java.time.Duration.ofDays(365), Map.of());
     private volatile String stoppedBecause;
-    private final StoreListing targetListing;
-    private final StoreListing sourceListing;
+    private final ObjectSizes targetListing;
+    private final ObjectSizes sourceListing;
 
     public CopyJob(CopyOptions options, MastodonKeys keys) {
         this(options, keys, null, null);
     }
 
     /** With listings of the target and the source per page (null: check every object with HEADs). */
-    public CopyJob(CopyOptions options, MastodonKeys keys, StoreListing targetListing, StoreListing sourceListing) {
+    public CopyJob(CopyOptions options, MastodonKeys keys, ObjectSizes targetListing, ObjectSizes sourceListing) {
         this.targetListing = targetListing;
         this.sourceListing = sourceListing;
         this.options = options;
@@ -221,15 +221,21 @@ public final class CopyJob {
      * not listed).
      */
     public List<CopyTask> listPage(List<CopyTask> tasks) {
-        if (targetListing == null || options.dryRun() || options.force() || tasks.isEmpty()) {
+        if (options.dryRun() || options.force() || tasks.isEmpty()
+                || targetListing == null && sourceListing == null) {
             return tasks;
         }
-        Map<String, Long> target = targetListing.sizes(tasks);
-        budget.success("listing");
-        boolean targetHasSome = target.size() < tasks.size()
+        // a store that is not listed (copy.list-target=false) may hold anything: each object gets a HEAD there
+        Map<String, Long> target = targetListing == null ? Map.of() : targetListing.sizes(tasks);
+        if (targetListing != null) {
+            budget.success("listing");
+        }
+        boolean targetHasSome = targetListing == null || target.size() < tasks.size()
                 || target.values().stream().anyMatch(size -> size != StoreListing.ABSENT);
         // the source's sizes only matter for objects the target has (a fresh copy GETs the rest anyway)
-        Map<String, Long> source = targetHasSome ? sourceListing.sizes(tasks) : Map.of();
+        // (verify needs them for every object: one it finds absent in both is missing at the source, not a failure)
+        Map<String, Long> source = (targetHasSome || options.verify()) && sourceListing != null
+                ? sourceListing.sizes(tasks) : Map.of();
         List<CopyTask> listed = new ArrayList<>(tasks.size());
         for (CopyTask task : tasks) {
             listed.add(task.listed(source.get(task.sourceKey()), target.get(task.targetKey())));
@@ -350,6 +356,37 @@ public final class CopyJob {
             t.failed.increment();
             (th == null ? t.missingInTarget : t.different).increment();
             report(th == null ? missingInTarget : different,
+                    new Problem(task.table(), task.rowId(), task.targetKey(), problem));
+            LOG.warn("{} id {}: {}: {}", task.table(), task.rowId(), task.targetKey(), problem);
+            t.objectDone(task.rowId(), false);
+        }
+    }
+
+    /**
+     * verify of a directory target (local storage): a file has no headers, so the sizes the page's listings found
+     * decide (the target's from a stat; the source's from its listing, a HEAD when it was not listed).
+     */
+    public void verifySizes(CopyTask task, Long sourceSize) {
+        budget.success("target");
+        TableProgress t = progress(task.table());
+        long targetSize = task.targetSize() == null ? CopyTask.ABSENT : task.targetSize();
+        boolean sourceAbsent = sourceSize == null || sourceSize == CopyTask.ABSENT;
+        if (targetSize == CopyTask.ABSENT && sourceAbsent) {
+            missing(task);
+            return;
+        }
+        String problem = targetSize == CopyTask.ABSENT ? "missing in target"
+                : !sourceAbsent && targetSize != sourceSize
+                        ? "size differs: source " + sourceSize + " bytes, target " + targetSize + " bytes" : null;
+        if (problem == null) {
+            t.copied.increment();
+            t.bytes.add(targetSize);
+            t.objectDone(task.rowId(), true);
+        } else {
+            t.failed.increment();
+            boolean absent = targetSize == CopyTask.ABSENT;
+            (absent ? t.missingInTarget : t.different).increment();
+            report(absent ? missingInTarget : different,
                     new Problem(task.table(), task.rowId(), task.targetKey(), problem));
             LOG.warn("{} id {}: {}: {}", task.table(), task.rowId(), task.targetKey(), problem);
             t.objectDone(task.rowId(), false);

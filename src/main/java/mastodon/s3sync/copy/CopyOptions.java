@@ -82,6 +82,9 @@ public record CopyOptions(String mode, Set<String> tables, long limit, long offs
     }
 
     private static String store(Function<String, String> p, String side) {
+        if ("directory".equals(p.apply(side + ".kind"))) {
+            return "directory " + p.apply(side + ".root");
+        }
         String endpoint = p.apply(side + ".endpoint");
         String where = endpoint.isEmpty() ? "aws " + p.apply(side + ".region") : endpoint;
         String prefix = p.apply(side + ".key-prefix");

@@ -23,6 +23,10 @@ public final class RetryPolicy {
                 String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
                 return s >= 500 || s == 429 || (code != null && RETRYABLE_CODES.contains(code));
             }
+            if (c instanceof java.nio.file.FileSystemException) {
+                // a local file that is missing, unreadable, a directory, or a key refused as a path: it stays so
+                return false;
+            }
             if (c instanceof SdkClientException || c instanceof IOException) {
                 return true;
             }

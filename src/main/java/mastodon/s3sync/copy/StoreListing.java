@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * keys are neighbours in each {@code <table>/<attachment>/<id partition>} tree. A range that turns out much wider
  * than the page (ids far apart), or a store that refuses listing, gives no answer: those objects get a HEAD.
  */
-public final class StoreListing {
+public final class StoreListing implements ObjectSizes {
 
     /** The size recorded for a key the listing shows absent. */
     public static final long ABSENT = -1;
@@ -44,6 +44,7 @@ public final class StoreListing {
      * Size per key (with this store's prefix) of the tasks: the object's size, {@link #ABSENT} when the listing shows
      * it absent, no entry when the listing cannot tell.
      */
+    @Override
     public Map<String, Long> sizes(List<CopyTask> tasks) {
         Map<String, List<String>> groups = new LinkedHashMap<>();
         for (CopyTask t : tasks) {

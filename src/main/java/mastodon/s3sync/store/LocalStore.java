@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -32,10 +33,18 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class LocalStore {
 
-    /** A key that cannot be a path under the root (traversal, absolute, odd characters, a link out of the root). */
-    public static final class UnsafeKeyException extends IOException {
+    /**
+     * A key that cannot be a path under the root (traversal, absolute, odd characters, a link out of the root). A
+     * {@link FileSystemException}: retrying does not change it.
+     */
+    public static final class UnsafeKeyException extends FileSystemException {
         public UnsafeKeyException(String message) {
-            super(message);
+            super(null, null, message);
+        }
+
+        @Override
+        public String getMessage() {
+            return getReason();
         }
     }
 
@@ -103,7 +112,7 @@ public final class LocalStore {
         try {
             BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
             if (!a.isRegularFile()) {
-                throw new IOException(p + " is not a regular file");
+                throw new FileSystemException(p.toString(), null, "not a regular file");
             }
             return a.size();
         } catch (NoSuchFileException e) {
@@ -126,6 +135,26 @@ public final class LocalStore {
     }
 
     /**
+     * A key's file, checked to be a readable regular file, for a stream that knows its length (the S3 producer reads
+     * a {@code File} body with its length).
+     *
+     * @throws NoSuchFileException when it does not exist (the object is missing at the source)
+     * @throws IOException         when it is not a regular file or cannot be read
+     */
+    public java.io.File file(String key) throws IOException {
+        Path p = path(key);
+        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+        if (!a.isRegularFile()) {
+            throw new FileSystemException(p.toString(), null, a.isDirectory() ? "is a directory, not a file"
+                    : "not a regular file");
+        }
+        if (!Files.isReadable(p)) {
+            throw new java.nio.file.AccessDeniedException(p.toString(), null, "cannot be read by this user");
+        }
+        return p.toFile();
+    }
+
+    /**
      * Opens a key's file for reading.
      *
      * @throws NoSuchFileException when it does not exist (the object is missing at the source)
@@ -134,7 +163,7 @@ public final class LocalStore {
     public InputStream open(String key) throws IOException {
         Path p = path(key);
         if (Files.isDirectory(p)) {
-            throw new IOException(p + " is a directory, not a file");
+            throw new FileSystemException(p.toString(), null, "is a directory, not a file");
         }
         return Files.newInputStream(p);
     }
@@ -157,7 +186,7 @@ public final class LocalStore {
                     + " (to " + realDir + ")");
         }
         if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException(target + " is a directory; the object cannot be written there");
+            throw new FileSystemException(target.toString(), null, "is a directory; the object cannot be written there");
         }
         Path temp = temporary(realDir, target.getFileName().toString());
         long written = 0;
@@ -214,7 +243,7 @@ public final class LocalStore {
             Files.setPosixFilePermissions(dir, DIR_MODE); // whatever the umask
         } catch (FileAlreadyExistsException e) {
             if (!Files.isDirectory(dir)) {
-                throw new IOException(dir + " exists and is not a directory");
+                throw new FileSystemException(dir.toString(), null, "exists and is not a directory");
             }
         }
     }

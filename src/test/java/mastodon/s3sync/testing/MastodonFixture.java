@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class MastodonFixture {
 
     /** An object the fixture put in the source store: its key (without prefix) and bytes. */
-    public record SourceObject(String key, byte[] bytes) {
+    public record SourceObject(String key, byte[] bytes, String contentType, boolean privateAcl) {
     }
 
     private final DataSource ds;
@@ -235,7 +235,7 @@ public final class MastodonFixture {
         for (CopyTask t : tasks) {
             byte[] b = bytes(t.key(), size);
             sink.put(t.key(), b);
-            out.add(new SourceObject(t.key(), b));
+            out.add(new SourceObject(t.key(), b, t.contentType(), t.privateAcl()));
         }
         return out;
     }
