@@ -30,7 +30,7 @@ final class ConfigReport {
             new String[] {"management.", "management (run, mirror)"});
 
     /** Keys of each side in the order a person reads a store: kind and endpoint, bucket, prefix, then the rest. */
-    private static final List<String> STORE_ORDER = List.of("endpoint", "region", "path-style", "bucket", "key-prefix",
+    private static final List<String> STORE_ORDER = List.of("kind", "root", "endpoint", "region", "path-style", "bucket", "key-prefix",
             "access-key", "secret-key", "permission", "storage-class");
 
     private ConfigReport() {
@@ -64,6 +64,9 @@ final class ConfigReport {
                     + "to it): ") + describeStore(side, p));
             List<String> keys = new ArrayList<>();
             STORE_ORDER.forEach(k -> keys.add(side + "." + k));
+            if (!"directory".equals(p.apply(side + ".kind"))) {
+                shown.add(side + ".root"); // a bucket has no root: not listed
+            }
             values.keySet().stream().filter(k -> k.startsWith(side + ".") && !keys.contains(k)).forEach(keys::add);
             lines(keys, values, cli, fmt, out, shown);
         }
@@ -109,6 +112,11 @@ final class ConfigReport {
 
     /** Kind, endpoint, bucket and prefix of a store, for the heading; never a credential. */
     static String describeStore(String side, Function<String, String> p) {
+        if ("directory".equals(p.apply(side + ".kind"))) {
+            String root = p.apply(side + ".root").strip();
+            return "a directory (Mastodon's local storage), " + (root.isEmpty() ? "its path not set ("
+                    + (side.equals("source") ? "PAPERCLIP_ROOT_PATH" : "TARGET_PAPERCLIP_ROOT_PATH") + ")" : root);
+        }
         String endpoint = p.apply(side + ".endpoint").strip();
         String region = p.apply(side + ".region").isBlank() ? "us-east-1" : p.apply(side + ".region").strip();
         String kind = endpoint.isEmpty() ? "AWS S3 (" + region + ")" : "S3-compatible at " + endpoint;

@@ -275,8 +275,8 @@ class BadConfigurationTest {
         // not the connection check of the (unreachable) stores and database: the value itself was refused
         assertThat(line).doesNotContain("cannot be reached").doesNotContain("cannot connect");
         assertThat(all).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("never-printed");
+        // checked at startup: Camel never started (no timed assertion: the suite runs on loaded machines)
         assertThat(r.launches()).as("Camel started").isZero();
-        assertThat(r.millis()).as("checked at startup").isLessThan(5_000);
     }
 
     @Test

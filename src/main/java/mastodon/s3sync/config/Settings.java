@@ -158,7 +158,7 @@ public final class Settings {
      * {@code :rails_root/public/system}, Rails.root being the directory of {@code .env.production}).
      * <ul>
      * <li>source: a bucket when {@code S3_ENABLED=true}; a directory when it is set to anything else; when it is unset,
-     * a bucket if one is configured ({@code S3_BUCKET}), else a directory.</li>
+     * a bucket if one is configured ({@code S3_BUCKET} or {@code S3_ENDPOINT}), else a directory.</li>
      * <li>target: a directory when {@code TARGET_S3_ENABLED} is set and not {@code true}, rooted at
      * {@code TARGET_PAPERCLIP_ROOT_PATH}; else a bucket.</li>
      * </ul>
@@ -177,9 +177,11 @@ public final class Settings {
             kind = new Value("bucket", "default (" + enabledName + " unset)", false);
         } else {
             String bucket = get(side + ".bucket");
-            kind = bucket != null && !bucket.isBlank()
-                    ? new Value("bucket", "S3_BUCKET is set (S3_ENABLED unset)", false)
-                    : new Value("directory", "S3_ENABLED and S3_BUCKET unset: Mastodon's local storage", false);
+            String endpoint = get(side + ".endpoint");
+            kind = bucket != null && !bucket.isBlank() || endpoint != null && !endpoint.isBlank()
+                    ? new Value("bucket", "S3_BUCKET or S3_ENDPOINT is set (S3_ENABLED unset)", false)
+                    : new Value("directory", "S3_ENABLED, S3_BUCKET and S3_ENDPOINT unset: Mastodon's local storage",
+                    false);
         }
         put(side + ".kind", kind);
         Value root = first(false, envPrefix + "PAPERCLIP_ROOT_PATH", side + ".root", null);

@@ -51,7 +51,8 @@ class ConfigCheckTest {
         List<String> lines = Arrays.asList(r.out().split("\n"));
         assertThat(lines.get(0)).isEqualTo("# source store (copy reads from it): S3-compatible at "
                 + servers.source.endpoint() + ", bucket '" + w.sourceBucket + "', no key prefix");
-        assertThat(lines.get(1)).startsWith("source.endpoint ");
+        assertThat(lines.get(1)).startsWith("source.kind ").contains("= bucket");
+        assertThat(lines.get(2)).startsWith("source.endpoint ");
         int bucket = indexOf(lines, "source.bucket ");
         int prefix = indexOf(lines, "source.key-prefix ");
         int target = indexOf(lines, "# target store (copy writes to it): S3-compatible at " + servers.target.endpoint()

@@ -103,6 +103,9 @@ class LocalStorageCopyTest {
             failedExpected.add(unreadable.key());
         }
         sourceIsDirectory(w, root);
+        CopyEnvironment.Result config = w.run("config");
+        assertThat(config.out()).startsWith("# source store (copy reads from it): a directory (Mastodon's local "
+                + "storage), " + root).contains("source.kind ", "S3_ENABLED is not 'true'");
 
         CopyEnvironment.Result r = w.run("copy");
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
