@@ -132,12 +132,12 @@ final class Preflight {
                     + "does not have).");
         }
         for (Path dir : new LinkedHashSet<>(s.config().sync().values())) {
-            String p = writable(dir, "directory '" + dir + "' of the mirror config");
+            String p = DirectoryChecks.writable(dir, "directory '" + dir + "' of the mirror config");
             if (p != null) {
                 return MirrorCheck.problem(p);
             }
         }
-        String p = writable(stateDir, "state directory '" + stateDir + "' (mirror.state-dir)");
+        String p = DirectoryChecks.writable(stateDir, "state directory '" + stateDir + "' (mirror.state-dir)");
         if (p != null) {
             return MirrorCheck.problem(p);
         }
@@ -179,24 +179,6 @@ final class Preflight {
             }
         }
         return new MirrorCheck(url, null);
-    }
-
-    /** Creates the directory when missing and proves it writable with a probe file. */
-    static String writable(Path dir, String what) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException | SecurityException e) {
-            return "the " + what + " cannot be created (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-                    + "). Fix: create it, or give this user write access to its parent.";
-        }
-        try {
-            Path probe = Files.createTempFile(dir, ".mirror-probe-", ".tmp");
-            Files.delete(probe);
-            return null;
-        } catch (IOException | SecurityException e) {
-            return "the " + what + " is not writable by this user (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + "). Fix: chown/chmod it for the user that runs the mirror.";
-        }
     }
 
     /**

@@ -90,4 +90,22 @@ public final class DirectoryChecks {
             return "cannot resolve the directories " + sourceRoot + " and " + targetRoot + ": " + e.getMessage();
         }
     }
+
+    /** Creates the directory when missing and proves it writable with a probe file. */
+    public static String writable(Path dir, String what) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException | SecurityException e) {
+            return "the " + what + " cannot be created (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + "). Fix: create it, or give this user write access to its parent.";
+        }
+        try {
+            Path probe = Files.createTempFile(dir, ".mirror-probe-", ".tmp");
+            Files.delete(probe);
+            return null;
+        } catch (IOException | SecurityException e) {
+            return "the " + what + " is not writable by this user (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + "). Fix: chown/chmod it for the user that runs the mirror.";
+        }
+    }
 }
