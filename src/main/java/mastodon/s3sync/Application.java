@@ -21,6 +21,7 @@ import mastodon.s3sync.copy.CheckpointStore;
 import mastodon.s3sync.copy.CopyOptions;
 import mastodon.s3sync.mirror.Mirror;
 import mastodon.s3sync.mirror.MirrorSettings;
+import mastodon.s3sync.ops.TerminalProgress;
 import mastodon.s3sync.ops.JolokiaUsers;
 import mastodon.s3sync.ops.Operations;
 
@@ -271,6 +272,11 @@ public final class Application {
                     + "head-target-object,verify-workers,verify-object");
         }
         props.put("copy.sink", sink);
+        // a live bar when a person watches (stdin and stdout a terminal), lines in a log or a pipe; the dry run's
+        // stdout is its key list
+        String bar = props.getOrDefault("copy.progress-bar", "auto").strip();
+        props.put("copy.progress-bar", Boolean.toString(bar.equals("auto")
+                ? !dryRun && TerminalProgress.isInteractive() : Boolean.parseBoolean(bar)));
         if (dev) {
             props.put("copy.object-log-level", "INFO");
         }
