@@ -26,6 +26,7 @@ import mastodon.s3sync.copy.MastodonSchema;
 import mastodon.s3sync.copy.ObjectRepair;
 import mastodon.s3sync.copy.RetryPolicy;
 import mastodon.s3sync.copy.StoreListing;
+import mastodon.s3sync.ops.TerminalProgress;
 import mastodon.s3sync.store.DirectorySide;
 import mastodon.s3sync.store.StoreConfig;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -59,6 +60,12 @@ public class CopyBeans implements CamelConfiguration {
         }
         job.setFailureBudget(ctx.getRegistry().lookupByNameAndType("failureBudget", FailureBudget.class));
         return job;
+    }
+
+    /** The live progress bar on a terminal (route copy-progress-bar); closed before the summary prints. */
+    @BindToRegistry(value = "terminalProgress", lazy = true, destroyMethod = "close")
+    public TerminalProgress terminalProgress(CamelContext ctx) {
+        return new TerminalProgress(props(ctx).apply("copy.mode"));
     }
 
     /** How long the source store, the target store or the database may fail every request before the job stops. */

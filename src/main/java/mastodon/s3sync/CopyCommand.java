@@ -7,6 +7,7 @@ import java.util.Map;
 import mastodon.s3sync.CommandLine.Option;
 import mastodon.s3sync.CommandLine.Spec;
 import mastodon.s3sync.copy.CheckpointStore;
+import mastodon.s3sync.ops.TerminalProgress;
 import mastodon.s3sync.copy.CopyOptions;
 
 /**
@@ -135,6 +136,11 @@ final class CopyCommand {
             props.put("copy.list-target", "false");
         }
         props.put("copy.sink", sink);
+        // a live bar when a person watches (stdin and stdout a terminal), lines in a log or a pipe; the dry run's
+        // stdout is its key list
+        String bar = props.getOrDefault("copy.progress-bar", "auto").strip();
+        props.put("copy.progress-bar", Boolean.toString(bar.equals("auto")
+                ? !dryRun && TerminalProgress.isInteractive() : Boolean.parseBoolean(bar)));
         // a side that is a directory: the routes that would talk to it as a bucket are left out (Camel would start
         // their S3 endpoints, which HEAD the bucket)
         List<String> excluded = new ArrayList<>();

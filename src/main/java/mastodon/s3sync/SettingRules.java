@@ -87,6 +87,7 @@ final class SettingRules {
         whole("mirror.visibility-timeout", 1, 43_200, false, "60", "seconds, up to SQS's 12 hours");
         whole("mirror.sequencer-retention-days", 1, 3_650, true, "14", "days");
         RULES.put("mirror.unmapped", new Rule(v -> oneOf(v, "ack", "leave"), true, "ack"));
+        RULES.put("copy.progress-bar", new Rule(v -> oneOf(v, "auto", "true", "false"), true, "auto"));
         RULES.put("mirror.sqs-endpoint", new Rule(SettingRules::httpUrl, true, "https://sqs.eu-west-1.amazonaws.com"));
         RULES.put("mirror.s3-endpoint", new Rule(SettingRules::httpUrl, true, "https://s3.eu-west-1.amazonaws.com"));
         // ---- recover ----

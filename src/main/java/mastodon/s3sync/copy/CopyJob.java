@@ -545,6 +545,44 @@ public final class CopyJob {
      * when the next look is.
      */
     public List<String> progressLines() {
+        Progress p = progress();
+        if (p.moving().isEmpty()) {
+            return List.of();
+        }
+        return List.of(String.format(Locale.ROOT, "rows %s | %s | %.1f MB/s, %.1f objects/s | ETA %s | working: %s",
+                p.rows(), outcomes(p), p.bytesPerSec() / 1e6, p.objectsPerSec(), p.eta(), String.join(", ", p.moving())));
+    }
+
+    /**
+     * The figures of one progress interval, summed over the tables.
+     *
+     * @param done          rows done
+     * @param total         rows in all, or -1 while a table's count is unknown
+     * @param estimated     the total comes from the planner's statistics (big tables)
+     * @param counts        outcome name -> objects so far
+     * @param bytesPerSec   since the last interval
+     * @param objectsPerSec since the last interval
+     * @param etaSeconds    seconds left at the mean rate since the start, or -1 when unknown (run follows new rows)
+     * @param moving        the tables still working, with their share done ("media_attachments 42%")
+     */
+    public record Progress(long done, long total, boolean estimated, Map<String, Long> counts, double bytesPerSec,
+                           double objectsPerSec, long etaSeconds, List<String> moving) {
+
+        /** "1200/~5000 (24%)", or the rows done when the total is not known. */
+        public String rows() {
+            return total < 0 ? Long.toString(done) : String.format(Locale.ROOT, "%d/%s%d (%d%%)", done,
+                    estimated ? "~" : "", total, total == 0 ? 100 : Math.min(100, done * 100 / total));
+        }
+
+        /** h:mm:ss, or "-". */
+        public String eta() {
+            return etaSeconds < 0 ? "-" : String.format(Locale.ROOT, "%d:%02d:%02d", etaSeconds / 3600,
+                    (etaSeconds / 60) % 60, etaSeconds % 60);
+        }
+    }
+
+    /** The progress since the last call (rates are per interval: one caller, the progress route). */
+    public Progress progress() {
         Instant now = Instant.now();
         double secs = Math.max(0.001, Duration.between(lastProgressAt, now).toMillis() / 1000.0);
         lastProgressAt = now;
@@ -579,20 +617,19 @@ public final class CopyJob {
                         Math.min(100, t.rowsDone() * 100 / t.total())) : ""));
             }
         }
-        if (moving.isEmpty()) {
-            return List.of();
-        }
-        String rows = totalKnown ? String.format(Locale.ROOT, "%d/%s%d (%d%%)", done, estimated ? "~" : "", total,
-                total == 0 ? 100 : Math.min(100, done * 100 / total)) : Long.toString(done);
-        String eta = "-";
+        long eta = -1;
         if (totalKnown && total > done && done > 0 && !options.follow()) {
-            long left = (long) ((total - done) / (done / elapsed));
-            eta = String.format(Locale.ROOT, "%d:%02d:%02d", left / 3600, (left / 60) % 60, left % 60);
+            eta = (long) ((total - done) / (done / elapsed));
         }
+        return new Progress(done, totalKnown ? total : -1, estimated, counts, bytesPerSec, objectsPerSec, eta,
+                moving);
+    }
+
+    /** "copied 12, skipped 3, failed 1": the outcomes of a progress snapshot, for a line or a bar. */
+    public static String outcomes(Progress p) {
         StringBuilder c = new StringBuilder();
-        counts.forEach((o, n) -> c.append(c.isEmpty() ? "" : ", ").append(words(o)).append(' ').append(n));
-        return List.of(String.format(Locale.ROOT, "rows %s | %s | %.1f MB/s, %.1f objects/s | ETA %s | working: %s",
-                rows, c, bytesPerSec / 1e6, objectsPerSec, eta, String.join(", ", moving)));
+        p.counts().forEach((o, n) -> c.append(c.isEmpty() ? "" : ", ").append(words(o)).append(' ').append(n));
+        return c.toString();
     }
 
     // ---- run: a line when a pass over the tables ends, and when the next look is due ----
