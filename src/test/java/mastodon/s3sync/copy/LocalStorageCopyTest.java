@@ -107,6 +107,10 @@ class LocalStorageCopyTest {
         assertThat(config.out()).startsWith("# source store (copy reads from it): a directory (Mastodon's local "
                 + "storage), " + root).contains("source.kind ", "S3_ENABLED is not 'true'");
 
+        CopyEnvironment.Result dry = w.run("copy", "--dry-run");
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains(kept.get(0).key() + " -> " + kept.get(0).key());
+
         CopyEnvironment.Result r = w.run("copy");
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
         JsonNode rep = report(w, "copy");
