@@ -105,7 +105,7 @@ measure() {
   local before after
   before=$(bench_requests)
   /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" bash -c 'exec "$@"' _ "$@" >"$WORK/out" 2>"$WORK/err" || {
-    tail -30 "$WORK/err" "$WORK/out"; echo "failed: $label" >&2; exit 1; }
+    tail -n 30 "$WORK/err" "$WORK/out"; echo "failed: $label" >&2; exit 1; }
   after=$(bench_requests)
   read -r secs user sys kb <"$WORK/time"
   echo "$label|$units|$secs|$user|$sys|$kb|$((after - before))" >>"$ROWS_FILE"
