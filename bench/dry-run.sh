@@ -8,7 +8,7 @@
 #                (the seeding takes about a minute per million rows)
 #   --runs N     runs (medians)
 #   --profile    one more run with Java Flight Recorder; prints its hottest methods and keeps the recording
-#                (bench/dry-run.jfr)
+#                (target/dry-run.jfr)
 #   JAVA_OPTS=   options for the tool's JVM instead of the launcher's
 # Needs GNU time and Maven (as bench/copy-vs-rclone.sh).
 source "$(dirname "$0")/lib.sh"
@@ -38,11 +38,11 @@ echo "machine at end: $(bench_machine)"
 echo
 table rows 0
 if [ $PROFILE = 1 ]; then
-  JAVA_OPTS="${JAVA_OPTS:--Xmx512m -XX:+UseSerialGC} -XX:StartFlightRecording=filename=$ROOT/bench/dry-run.jfr,settings=profile" \
+  JAVA_OPTS="${JAVA_OPTS:--Xmx512m -XX:+UseSerialGC} -XX:StartFlightRecording=filename=$ROOT/target/dry-run.jfr,settings=profile" \
     env TARGET_S3_BUCKET=target-camel COPY_STATE_DIR="$WORK/state-profile" LOG_LEVEL=WARN MANAGEMENT_ENABLED=false "${TOOL[@]}" copy --dry-run \
     >/dev/null 2>"$WORK/err"
   echo
   echo "hottest frames (top of stack, jdk.ExecutionSample):"
-  jfr print --events jdk.ExecutionSample "$ROOT/bench/dry-run.jfr" | awk '/stackTrace = \[/{getline; print}' \
+  jfr print --events jdk.ExecutionSample "$ROOT/target/dry-run.jfr" | awk '/stackTrace = \[/{getline; print}' \
     | sed 's/line:.*//' | sort | uniq -c | sort -rn | head -25
 fi
