@@ -1,88 +1,108 @@
 #!/usr/bin/env bash
-# Copy the same synthetic Mastodon between the same two S3-compatible stores with mastodon-s3-sync and with rclone,
-# at the same concurrency, and print wall time, throughput, CPU time and peak memory of each, for a first copy and for
-# a second pass with nothing left to copy.
+# Copies the same synthetic Mastodon between the same two S3-compatible stores with mastodon-s3-sync (run the
+# documented way: bin/mastodon-s3-sync), with rclone, and with a bare AWS SDK GET->PUT loop (bench/SdkCopyLoop.java),
+# at the same concurrency, then makes a second pass of the tool and of rclone over the complete target. Prints a table
+# of medians per tool: objects/s, MB/s, CPU s (user+sys), CPU ms per object, peak RSS, requests, wall time.
 #
-#   bench/copy-vs-rclone.sh [ROWS_PER_TABLE=1000] [OBJECT_SIZE=65536] [CONCURRENCY=16] [PROTOCOL=https]
+#   bench/copy-vs-rclone.sh [--scale 1] [--runs 3] [--proto https|http|both] [--concurrency "16"] [--latency MS]
+#                           [--fixed ROWS_PER_TABLE SIZE] [--no-sdk]
 #
-# PROTOCOL https (what every real provider speaks) or http. Over plain http the AWS SDK for Java signs every body
-# (SHA-256 of each byte); over https it sends UNSIGNED-PAYLOAD, as rclone does on both.
-# Needs: the jar (mvn -B -DskipTests package), rclone and GNU time (apt-get install rclone time).
-# The stores are s3proxy endpoints on 127.0.0.1 backed by directories under a temp dir; the database is an embedded
-# PostgreSQL. Everything runs on this machine, so both tools share its cores with the servers in the same way.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-ROWS=${1:-1000}
-SIZE=${2:-65536}
-CONC=${3:-16}
-PROTO=${4:-https}
-command -v rclone >/dev/null || { echo "rclone missing: apt-get install rclone" >&2; exit 2; }
-[ -x /usr/bin/time ] || { echo "GNU time missing: apt-get install time" >&2; exit 2; }
-[ -f target/mastodon-s3-sync.jar ] || mvn -B -q -DskipTests package
-mvn -B -q test-compile >/dev/null
-CP="target/test-classes:target/classes:$(mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)"
+#   --scale S         the Mastodon-like mix of issue #14: about 20,000 x S objects, 97% of 20-200 KB, 2.9% of 1-5 MB,
+#                     0.1% of 30-100 MB (about 5 GB at scale 1). --scale 0.1 is a quick run (2,000 objects).
+#   --fixed R SIZE    instead of the mix: R rows per table, every object SIZE bytes (the old form of this script)
+#   --runs N          runs per tool (medians); each run copies into fresh buckets
+#   --proto P         https (what every real provider speaks), http, or both (one table each)
+#   --concurrency L   a list, e.g. "16 64": the same servers and data for each; the tool's copy.concurrency, rclone's
+#                     --transfers/--checkers and the loop's threads
+#   --latency MS      (http) every request to either store waits MS first, in a proxy (the test FaultProxy): a distant
+#                     provider. The proxy opens one connection to the store per request.
+#   JAVA_OPTS=...     options for the tool's JVM instead of the launcher's (bin/mastodon-s3-sync), also given to the
+#                     SDK loop
+#
+# Examples: the issue's figures           bench/copy-vs-rclone.sh --proto both
+#           latency                       bench/copy-vs-rclone.sh --proto http --latency 20 --concurrency "16 64"
+#           quick look                    bench/copy-vs-rclone.sh --scale 0.1 --runs 1 --proto http
+# A full run at scale 1, both protocols, 3 runs, copies about 5 GB 18 times: about an hour on 2 cores.
+# Needs: rclone and GNU time (apt-get install rclone time), Maven (builds the jar if missing, and the test classes:
+# the servers are the tests' s3proxy and embedded PostgreSQL, all on 127.0.0.1, sharing the cores with the tools).
+source "$(dirname "$0")/lib.sh"
+SCALE=1 RUNS=3 PROTOS=https CONCS=16 LATENCY=0 FIXED=() SDK=1
+while [ $# -gt 0 ]; do
+  case $1 in
+    --scale) SCALE=$2; shift 2 ;;
+    --runs) RUNS=$2; shift 2 ;;
+    --proto) PROTOS=$2; [ "$2" = both ] && PROTOS="http https"; shift 2 ;;
+    --concurrency) CONCS=$2; shift 2 ;;
+    --latency) LATENCY=$2; shift 2 ;;
+    --fixed) FIXED=(--fixed "$2" "$3"); shift 3 ;;
+    --no-sdk) SDK=0; shift ;;
+    *) sed -n '2,30p' "$0" >&2; exit 2 ;;
+  esac
+done
+bench_need rclone java mvn
+bench_build
+mkdir -p "$WORK/sdk"
+javac -d "$WORK/sdk" -cp "$CP" bench/SdkCopyLoop.java
 
-WORK=$(mktemp -d /tmp/mastodon-s3-sync-bench.XXXXXX)
-trap 'kill $SERVERS 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
-TLS_ARGS=()
-JAVA_TLS=()
-RCLONE_TLS=()
-if [ "$PROTO" = https ]; then
-  keytool -genkeypair -alias s3proxy -keyalg RSA -keysize 2048 -validity 2 -dname CN=127.0.0.1 \
-    -ext SAN=ip:127.0.0.1 -keystore "$WORK/server.p12" -storetype PKCS12 -storepass benchpass >/dev/null 2>&1
-  keytool -exportcert -rfc -alias s3proxy -keystore "$WORK/server.p12" -storepass benchpass >"$WORK/ca.pem" 2>/dev/null
-  keytool -importcert -noprompt -alias s3proxy -file "$WORK/ca.pem" -keystore "$WORK/trust.p12" \
-    -storetype PKCS12 -storepass benchpass >/dev/null 2>&1
-  TLS_ARGS=("$WORK/server.p12" benchpass)
-  JAVA_TLS=(-Djavax.net.ssl.trustStore="$WORK/trust.p12" -Djavax.net.ssl.trustStorePassword=benchpass)
-  RCLONE_TLS=(--ca-cert "$WORK/ca.pem")
-fi
-java -Xmx4g "${JAVA_TLS[@]}" -cp "$CP" mastodon.s3sync.bench.BenchServers "$WORK/env" "$WORK/data" "$ROWS" "$SIZE" \
-  "${TLS_ARGS[@]}" >"$WORK/servers.log" 2>&1 &
-SERVERS=$!
-for _ in $(seq 1 900); do [ -f "$WORK/env" ] && break; sleep 1; done
-[ -f "$WORK/env" ] || { cat "$WORK/servers.log"; echo "servers did not start" >&2; exit 1; }
-# shellcheck disable=SC1091
-source "$WORK/env"
-MB=$(awk "BEGIN{print $BENCH_BYTES/1e6}")
-echo "data: $BENCH_OBJECTS objects, $MB MB, $PROTO; concurrency $CONC; $(nproc) cores shared with the servers"
-echo "mastodon-s3-sync JVM options: ${JAVA_OPTS:-as bin/mastodon-s3-sync: -Xmx512m -XX:+UseSerialGC}"
-
-cat >"$WORK/rclone.conf" <<CONF
-[src]
-type = s3
-provider = Other
-access_key_id = $AWS_ACCESS_KEY_ID
-secret_access_key = $AWS_SECRET_ACCESS_KEY
-endpoint = $S3_ENDPOINT
-force_path_style = true
-[dst]
-type = s3
-provider = Other
-access_key_id = $TARGET_AWS_ACCESS_KEY_ID
-secret_access_key = $TARGET_AWS_SECRET_ACCESS_KEY
-endpoint = $TARGET_S3_ENDPOINT
-force_path_style = true
-CONF
-
-measure() { # name, shell command (exec'd, so the figures are the tool's own)
-  local name=$1; shift
-  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" bash -c "exec $*" >"$WORK/out" 2>&1 || { cat "$WORK/out"; exit 1; }
-  read -r secs user sys kb <"$WORK/time"
-  printf "%-26s %7.1f s %8.1f MB/s %8.1f objects/s %7.1f s CPU %6.0f MB peak RSS\n" "$name" "$secs" \
-    "$(awk "BEGIN{print $MB/$secs}")" "$(awk "BEGIN{print $BENCH_OBJECTS/$secs}")" \
-    "$(awk "BEGIN{print $user+$sys}")" "$(awk "BEGIN{print $kb/1024}")"
-}
-
-# JAVA_OPTS as bin/mastodon-s3-sync uses them (the README's recommendation), unless given
-JAVA_OPTS=${JAVA_OPTS:--Xmx512m -XX:+UseSerialGC}
-CAMEL="env TARGET_S3_BUCKET=target-camel COPY_CONCURRENCY=$CONC COPY_STATE_DIR=$WORK/state LOG_LEVEL=WARN \
-  MANAGEMENT_ENABLED=false java $JAVA_OPTS ${JAVA_TLS[*]} -jar target/mastodon-s3-sync.jar copy"
-RCLONE="env -u AWS_CA_BUNDLE rclone --config $WORK/rclone.conf ${RCLONE_TLS[*]} copy src:source dst:target-rclone \
-  --transfers $CONC --checkers $CONC --s3-upload-cutoff 16M --s3-chunk-size 16M"
-
-measure "mastodon-s3-sync copy" "$CAMEL"
-measure "rclone copy" "$RCLONE"
-# a second pass with nothing new: the tool re-checks every row (--restart ignores its checkpoints), rclone re-lists
-measure "mastodon-s3-sync recheck" "$CAMEL --restart"
-measure "rclone recheck" "$RCLONE"
+for PROTO in $PROTOS; do
+  JAVA_TLS=() RCLONE_TLS=() TLS=()
+  if [ "$PROTO" = https ]; then
+    [ "$LATENCY" = 0 ] || { echo "--latency works over http only" >&2; exit 2; }
+    bench_tls
+    TLS=(--tls "$WORK/server.p12" benchpass)
+  fi
+  DATASET=(--mix "$SCALE")
+  [ ${#FIXED[@]} -gt 0 ] && DATASET=("${FIXED[@]}")
+  LAT=()
+  [ "$LATENCY" != 0 ] && LAT=(--latency "$LATENCY")
+  echo "filling the source store (${DATASET[*]}, $PROTO)..." >&2
+  bench_servers "${DATASET[@]}" "${TLS[@]}" "${LAT[@]}"
+  MB=$(awk "BEGIN{printf \"%.0f\", $BENCH_BYTES/1e6}")
+  for CONC in $CONCS; do
+    : >"$ROWS_FILE"
+    echo >&2
+    echo "## $BENCH_OBJECTS objects, $MB MB, $PROTO, concurrency $CONC$([ "$LATENCY" != 0 ] && echo ", +$LATENCY ms per request")"
+    echo "machine at start: $(bench_machine)"
+    echo "tool JVM options: ${JAVA_OPTS:-as the launcher sets them}"
+    for RUN in $(seq 1 "$RUNS"); do
+      B=c$CONC-r$RUN
+      for t in camel rclone sdk; do bench_bucket "target-$t-$B"; done
+      export JAVA_TOOL_OPTIONS="${JAVA_TLS[*]}"
+      measure "mastodon-s3-sync copy" "$BENCH_OBJECTS" env TARGET_S3_BUCKET="target-camel-$B" COPY_CONCURRENCY="$CONC" \
+        COPY_STATE_DIR="$WORK/state-$B" LOG_LEVEL=WARN MANAGEMENT_ENABLED=false "${TOOL[@]}" copy
+      unset JAVA_TOOL_OPTIONS
+      RCLONE=(env -u AWS_CA_BUNDLE rclone --config "$WORK/rclone.conf" "${RCLONE_TLS[@]}" copy src:source
+        "dst:target-rclone-$B" --transfers "$CONC" --checkers "$CONC" --s3-upload-cutoff 16M --s3-chunk-size 16M)
+      measure "rclone copy" "$BENCH_OBJECTS" "${RCLONE[@]}"
+      if [ $SDK = 1 ]; then
+        # shellcheck disable=SC2086
+        measure "bare SDK GET->PUT loop" "$BENCH_OBJECTS" java ${JAVA_OPTS:--Xmx512m -XX:+UseSerialGC} \
+          "${JAVA_TLS[@]}" -cp "$WORK/sdk:$CP" SdkCopyLoop "$DATA/keys.txt" "$CONC" "target-sdk-$B"
+      fi
+      # a second pass with nothing new: the tool re-checks every row (--restart ignores its checkpoints), rclone
+      # re-lists both sides
+      export JAVA_TOOL_OPTIONS="${JAVA_TLS[*]}"
+      measure "mastodon-s3-sync second pass" "$BENCH_OBJECTS" env TARGET_S3_BUCKET="target-camel-$B" \
+        COPY_CONCURRENCY="$CONC" COPY_STATE_DIR="$WORK/state-$B" LOG_LEVEL=WARN MANAGEMENT_ENABLED=false \
+        "${TOOL[@]}" copy --restart
+      unset JAVA_TOOL_OPTIONS
+      measure "rclone second pass" "$BENCH_OBJECTS" "${RCLONE[@]}"
+      rm -rf "$DATA/target/"*"-$B" # the copies' bytes: disk, not memory
+    done
+    echo "machine at end: $(bench_machine)"
+    echo
+    table objects "$BENCH_BYTES"
+    awk -F'|' '{w[$1]=w[$1]" "$3; c[$1]=c[$1]" "($4+$5)}
+      function med(l, n,a,i,j,t){n=split(l,a," ");for(i=1;i<=n;i++)for(j=i+1;j<=n;j++)if(a[j]<a[i]){t=a[i];a[i]=a[j];a[j]=t}
+        return n%2?a[(n+1)/2]:(a[n/2]+a[n/2+1])/2}
+      END{
+        r="rclone copy"; m="mastodon-s3-sync copy"; s="bare SDK GET->PUT loop"
+        printf "\nratios (objects/s, tool / other): vs rclone %.2fx", med(w[r])/med(w[m])
+        if (s in w) printf ", vs bare SDK loop %.2fx", med(w[s])/med(w[m])
+        printf "; second pass vs rclone %.2fx", med(w["rclone second pass"])/med(w["mastodon-s3-sync second pass"])
+        printf "; CPU per object vs rclone %.2fx\n", med(c[m])/med(c[r])
+      }' "$ROWS_FILE"
+    rm -rf "$WORK"/state-*
+  done
+  bench_stop_servers
+done

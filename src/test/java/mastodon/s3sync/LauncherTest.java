@@ -83,4 +83,24 @@ class LauncherTest {
         assertThat(out).contains("error: the jar ", "target/mastodon-s3-sync.jar does not exist. Fix:",
                 "MASTODON_S3_SYNC_JAR");
     }
+
+    /**
+     * The class-data archive beside the jar is used when present; one the JVM cannot use (here not an archive at all,
+     * as a foreign JDK's or a moved jar's would be) costs only the head start: the command runs and its stdout holds
+     * only its own output (the launcher sends JVM warnings to stderr).
+     */
+    @Test
+    void anArchiveTheJvmCannotUseLeavesStdoutClean(@TempDir Path dir) throws Exception {
+        Path script = install(dir.resolve("app"));
+        Path jsa = dir.resolve("app/target/mastodon-s3-sync.jsa");
+        Files.writeString(jsa, "not a class-data archive");
+        assertThat(jsa.toFile().setLastModified(System.currentTimeMillis() + 60_000)).isTrue();
+        Process p = launcher(script, dir, "--version").redirectError(dir.resolve("stderr.txt").toFile()).start();
+        assertThat(p.waitFor(50, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = Files.readString(dir.resolve("stderr.txt"));
+        assertThat(p.exitValue()).as(out + err).isZero();
+        assertThat(out.lines().toList()).as("stdout, with stderr: " + err).hasSize(1)
+                .allMatch(l -> l.startsWith("mastodon-s3-sync "));
+    }
 }

@@ -401,6 +401,21 @@ public final class CopyJob {
         return describe(task);
     }
 
+    /**
+     * Dry run: counts a page's keys as listed and returns the lines printed for them, one per key, without a final
+     * line break (empty for a page without objects).
+     */
+    public String listedPage(List<CopyTask> tasks) {
+        StringBuilder lines = new StringBuilder(tasks.size() * 160);
+        for (CopyTask task : tasks) {
+            if (!lines.isEmpty()) {
+                lines.append('\n');
+            }
+            lines.append(listed(task));
+        }
+        return lines.toString();
+    }
+
     /** The line the dry run prints for one key. */
     public String describe(CopyTask task) {
         String acl = task.cannedAcl();

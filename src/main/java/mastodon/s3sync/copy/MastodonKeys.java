@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
 /**
@@ -152,10 +151,20 @@ public final class MastodonKeys {
         if (id < 0) {
             throw new IllegalArgumentException("negative id " + id);
         }
-        String digits = String.format(Locale.ROOT, id < 1_000_000_000L ? "%09d" : "%012d", id);
-        StringJoiner groups = new StringJoiner("/");
-        for (int i = 0; i + 3 <= digits.length(); i += 3) {
-            groups.add(digits.substring(i, i + 3));
+        // zero-padded to 9 or 12 digits (as "%09d" / "%012d", without a Formatter per row: the dry run's hot path)
+        String plain = Long.toString(id);
+        int width = Math.max(plain.length(), id < 1_000_000_000L ? 9 : 12);
+        StringBuilder digits = new StringBuilder(width);
+        for (int i = plain.length(); i < width; i++) {
+            digits.append('0');
+        }
+        digits.append(plain);
+        StringBuilder groups = new StringBuilder(width + width / 3);
+        for (int i = 0; i + 3 <= width; i += 3) {
+            if (i > 0) {
+                groups.append('/');
+            }
+            groups.append(digits, i, i + 3);
         }
         return groups.toString();
     }
@@ -178,6 +187,20 @@ public final class MastodonKeys {
             return SMALL_JPEG;
         }
         return IMAGE_MIME_TYPES.contains(type) ? SMALL : NONE;
+    }
+
+    /** Content types already found well-formed: a few dozen in a real database, so the pattern runs once each. */
+    private static final Set<String> WELL_FORMED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private static boolean wellFormedType(String contentType) {
+        if (WELL_FORMED.contains(contentType)) {
+            return true;
+        }
+        boolean ok = MIME_TYPE.matcher(contentType).matches();
+        if (ok && WELL_FORMED.size() < 1000) {
+            WELL_FORMED.add(contentType);
+        }
+        return ok;
     }
 
     /** Avatars and headers: a png {@code static} only for gifs. */
@@ -225,7 +248,7 @@ public final class MastodonKeys {
             String contentType = text(columns, attachment + "_content_type");
             if (contentType == null || contentType.isBlank()) {
                 contentType = OCTET_STREAM;
-            } else if (!MIME_TYPE.matcher(contentType).matches()) {
+            } else if (!wellFormedType(contentType)) {
                 throw new IllegalArgumentException(table + " " + id + ": " + attachment + "_content_type '"
                         + printable(contentType) + "' is not a MIME type");
             }

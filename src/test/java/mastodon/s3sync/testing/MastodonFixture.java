@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -118,9 +119,22 @@ public final class MastodonFixture {
     /** As {@link #generate(int, S3Client, String, String, int, long)}, the objects going to {@code sink}. */
     public List<SourceObject> generate(int rowsPerTable, ObjectSink sink, int objectSize, long seed)
             throws SQLException {
+        List<SourceObject> objects = new ArrayList<>();
+        generateRows(rowsPerTable, objectSize, seed, tasks -> objects.addAll(upload(tasks, sink, objectSize)));
+        return objects;
+    }
+
+    /**
+     * The rows of {@link #generate}, without objects: each row's keys go to {@code keysOfRow} (which may upload them,
+     * or not, as a dry run needs none). Rows are sent to the database in batches, so millions of rows fit in memory.
+     *
+     * @param fileSize the file_file_size of media rows
+     */
+    public void generateRows(int rowsPerTable, int fileSize, long seed, Consumer<List<CopyTask>> keysOfRow)
+            throws SQLException {
         Random rnd = new Random(seed);
         MastodonKeys keys = new MastodonKeys();
-        List<SourceObject> objects = new ArrayList<>();
+        int objectSize = fileSize;
         String[] mediaTypes = {"image/jpeg", "image/png", "video/mp4", "audio/mpeg", "image/gif", "image/webp"};
         String[] mediaExt = {"jpg", "png", "mp4", "mp3", "gif", "webp"};
         long snow = 109_348_763_475_345_678L;
@@ -158,7 +172,7 @@ public final class MastodonFixture {
                     acc.setObject(9, version);
                     acc.setObject(10, null);
                     acc.addBatch();
-                    objects.addAll(upload(keys.objectsFor("accounts", row), sink, objectSize));
+                    keysOfRow.accept(keys.objectsFor("accounts", row));
 
                     int t = rnd.nextInt(mediaTypes.length);
                     long mediaId = i % 10 == 0 ? 50_000 + i : snow + i;
@@ -184,7 +198,11 @@ public final class MastodonFixture {
                     media.setString(9, (String) m.get("thumbnail_content_type"));
                     media.setObject(10, null);
                     media.addBatch();
-                    objects.addAll(upload(keys.objectsFor("media_attachments", m), sink, objectSize));
+                    keysOfRow.accept(keys.objectsFor("media_attachments", m));
+                    if (i % BATCH == BATCH - 1) {
+                        acc.executeBatch();
+                        media.executeBatch();
+                    }
                 }
                 acc.executeBatch();
                 media.executeBatch();
@@ -208,7 +226,7 @@ public final class MastodonFixture {
                     emoji.setString(5, "image/png");
                     emoji.setObject(6, version);
                     emoji.addBatch();
-                    objects.addAll(upload(keys.objectsFor("custom_emojis", e), sink, objectSize));
+                    keysOfRow.accept(keys.objectsFor("custom_emojis", e));
                     Map<String, Object> p = new LinkedHashMap<>();
                     p.put("id", (long) i);
                     p.put("image_file_name", i % 4 == 0 ? null : hex(rnd) + ".jpeg");
@@ -220,15 +238,21 @@ public final class MastodonFixture {
                     card.setString(4, (String) p.get("image_content_type"));
                     card.setObject(5, version);
                     card.addBatch();
-                    objects.addAll(upload(keys.objectsFor("preview_cards", p), sink, objectSize));
+                    keysOfRow.accept(keys.objectsFor("preview_cards", p));
+                    if (i % BATCH == 0) {
+                        emoji.executeBatch();
+                        card.executeBatch();
+                    }
                 }
                 emoji.executeBatch();
                 card.executeBatch();
             }
             c.commit();
         }
-        return objects;
     }
+
+    /** Rows sent to the database at once by {@link #generateRows}. */
+    private static final int BATCH = 5000;
 
     private static List<SourceObject> upload(List<CopyTask> tasks, ObjectSink sink, int size) {
         List<SourceObject> out = new ArrayList<>();

@@ -1,0 +1,145 @@
+# Sourced by the scripts under bench/ (not run on its own): build, servers, measuring, the table of medians.
+#
+# Every measured command runs under GNU time (wall, user+sys CPU, peak RSS of the tool itself: the scripts exec the
+# java or rclone process) while the bench servers count the requests each store answers (bench/README.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+bench_need() { # tools the script needs
+  for t in "$@"; do
+    command -v "$t" >/dev/null || { echo "$t missing: apt-get install $t" >&2; exit 2; }
+  done
+  [ -x /usr/bin/time ] || { echo "GNU time missing: apt-get install time" >&2; exit 2; }
+}
+
+bench_build() { # the jar (as a user runs it) and the test classes (the servers); sets CP
+  [ -f target/mastodon-s3-sync.jar ] || mvn -B -q -DskipTests package
+  mvn -B -q test-compile >/dev/null
+  if [ ! -f target/bench-classpath.txt ] || [ pom.xml -nt target/bench-classpath.txt ]; then
+    mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+  fi
+  CP="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
+}
+
+WORK=$(mktemp -d /tmp/mastodon-s3-sync-bench.XXXXXX)
+SERVERS=
+bench_cleanup() {
+  [ -n "$SERVERS" ] && kill "$SERVERS" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap bench_cleanup EXIT
+
+JAVA_TLS=()
+RCLONE_TLS=()
+bench_tls() { # a throw-away key store for the stores (https) and the trust the clients need
+  keytool -genkeypair -alias s3proxy -keyalg RSA -keysize 2048 -validity 2 -dname CN=127.0.0.1 \
+    -ext SAN=ip:127.0.0.1 -keystore "$WORK/server.p12" -storetype PKCS12 -storepass benchpass >/dev/null 2>&1
+  keytool -exportcert -rfc -alias s3proxy -keystore "$WORK/server.p12" -storepass benchpass >"$WORK/ca.pem" 2>/dev/null
+  keytool -importcert -noprompt -alias s3proxy -file "$WORK/ca.pem" -keystore "$WORK/trust.p12" \
+    -storetype PKCS12 -storepass benchpass >/dev/null 2>&1
+  JAVA_TLS=(-Djavax.net.ssl.trustStore="$WORK/trust.p12" -Djavax.net.ssl.trustStorePassword=benchpass)
+  RCLONE_TLS=(--ca-cert "$WORK/ca.pem")
+}
+
+bench_servers() { # starts BenchServers with these options (see its javadoc), waits, exports its settings
+  local dir=$WORK/servers.$RANDOM
+  mkdir -p "$dir"
+  DATA=$dir/data
+  java -Xmx4g "${JAVA_TLS[@]}" -cp "$CP" mastodon.s3sync.bench.BenchServers "$dir/env" "$DATA" "$@" \
+    >"$dir/log" 2>&1 &
+  SERVERS=$!
+  for _ in $(seq 1 3600); do
+    [ -f "$dir/env" ] && break
+    kill -0 "$SERVERS" 2>/dev/null || break
+    sleep 1
+  done
+  [ -f "$dir/env" ] || { cat "$dir/log"; echo "bench servers did not start" >&2; exit 1; }
+  # shellcheck disable=SC1091
+  source "$dir/env"
+  cat >"$WORK/rclone.conf" <<CONF
+[src]
+type = s3
+provider = Other
+access_key_id = $AWS_ACCESS_KEY_ID
+secret_access_key = $AWS_SECRET_ACCESS_KEY
+endpoint = $S3_ENDPOINT
+force_path_style = true
+[dst]
+type = s3
+provider = Other
+access_key_id = $TARGET_AWS_ACCESS_KEY_ID
+secret_access_key = $TARGET_AWS_SECRET_ACCESS_KEY
+endpoint = $TARGET_S3_ENDPOINT
+force_path_style = true
+CONF
+}
+
+bench_stop_servers() {
+  kill "$SERVERS" 2>/dev/null || true
+  wait "$SERVERS" 2>/dev/null || true
+  SERVERS=
+  rm -rf "$DATA"
+}
+
+bench_bucket() { # creates a target bucket
+  env -u AWS_CA_BUNDLE rclone --config "$WORK/rclone.conf" "${RCLONE_TLS[@]}" mkdir "dst:$1"
+}
+
+bench_requests() { # requests both stores answered so far
+  sleep 0.5 # the servers write their counts every 200 ms
+  awk '{print $1 + $2}' "$DATA/requests"
+}
+
+bench_machine() {
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB memory, load $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+ROWS_FILE=$WORK/rows
+: >"$ROWS_FILE"
+# measure LABEL UNITS COMMAND...: runs COMMAND (exec'd: the figures are the tool's own), appends one row
+#   label units wall user sys rss_kb requests
+measure() {
+  local label=$1 units=$2; shift 2
+  local before after
+  before=$(bench_requests)
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" bash -c 'exec "$@"' _ "$@" >"$WORK/out" 2>"$WORK/err" || {
+    tail -n 30 "$WORK/err" "$WORK/out"; echo "failed: $label" >&2; exit 1; }
+  after=$(bench_requests)
+  read -r secs user sys kb <"$WORK/time"
+  echo "$label|$units|$secs|$user|$sys|$kb|$((after - before))" >>"$ROWS_FILE"
+  printf '  %-34s %8.1f s wall %7.1f s CPU %6.0f MB RSS %7d requests\n' "$label" "$secs" \
+    "$(awk "BEGIN{print $user+$sys}")" "$(awk "BEGIN{print $kb/1024}")" "$((after - before))" >&2
+}
+
+# table UNIT_NAME BYTES: medians per label of the rows measured so far (units = objects or rows per run)
+table() {
+  local unit=$1 bytes=$2
+  printf '| %-34s | %10s | %8s | %8s | %10s | %13s | %9s | %6s |\n' tool "$unit/s" "MB/s" "CPU s" "CPU ms each" \
+    "peak RSS MB" requests "wall s"
+  printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..36})" ------------ ---------- ---------- \
+    ------------ --------------- ----------- --------
+  awk -F'|' -v bytes="$bytes" '
+    function median(list,   n, a, i, j, t) {
+      n = split(list, a, " ")
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    {
+      if (!($1 in seen)) { seen[$1] = 1; order[++k] = $1 }
+      units[$1] = $2; wall[$1] = wall[$1] " " $3; cpu[$1] = cpu[$1] " " ($4 + $5)
+      rss[$1] = rss[$1] " " ($6 / 1024); req[$1] = req[$1] " " $7; runs[$1]++
+    }
+    END {
+      for (i = 1; i <= k; i++) {
+        l = order[i]; w = median(wall[l]); c = median(cpu[l])
+        printf "| %-34s | %10.0f | %8.1f | %8.1f | %10.3f | %13.0f | %9.0f | %6.1f |\n", l " (" runs[l] ")", \
+          units[l] / w, (bytes > 0 ? bytes / 1e6 / w : 0), c, c * 1000 / units[l], \
+          median(rss[l]), median(req[l]), w
+      }
+    }' "$ROWS_FILE"
+}
+
+# JAVA_OPTS as the launcher sets them unless given: the tool runs the documented way, bin/mastodon-s3-sync
+TOOL=("$ROOT/bin/mastodon-s3-sync")

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Time from start to the first object copied: from the moment the command is started to the moment the target
+# store finished writing its first object (the bench servers note it), for bin/mastodon-s3-sync as shipped and for
+# plain `java -jar` (the JVM's defaults, no class-data archive). A small copy (about 130 objects of 20 KB), so the
+# table's CPU and RSS are mostly those of starting up. Prints medians.
+#
+#   bench/startup.sh [--runs 5] [--jvm "LABEL=JAVA OPTIONS" ...]
+#
+#   --jvm L=OPTS   another configuration to compare, run through the launcher with JAVA_OPTS=OPTS (repeatable), e.g.
+#                  --jvm "no archive=-XX:+UseSerialGC -Xmx128m" --jvm "C2=-XX:+UseSerialGC -Xmx128m -XX:SharedArchiveFile=target/mastodon-s3-sync.jsa"
+# Needs rclone (creates the buckets), GNU time and Maven (as bench/copy-vs-rclone.sh).
+source "$(dirname "$0")/lib.sh"
+RUNS=5
+CONFIGS=("bin/mastodon-s3-sync=" "java -jar, JVM defaults=-Dno.options")
+while [ $# -gt 0 ]; do
+  case $1 in
+    --runs) RUNS=$2; shift 2 ;;
+    --jvm) CONFIGS+=("$2"); shift 2 ;;
+    *) sed -n '2,12p' "$0" >&2; exit 2 ;;
+  esac
+done
+bench_need java mvn rclone
+bench_build
+bench_servers --fixed 20 20000
+echo "## start to first object copied ($BENCH_OBJECTS objects of 20 KB), $RUNS runs each"
+echo "machine at start: $(bench_machine)"
+FIRST=$WORK/first
+: >"$FIRST"
+for RUN in $(seq 1 "$RUNS"); do
+  for i in "${!CONFIGS[@]}"; do
+    label=${CONFIGS[$i]%%=*} opts=${CONFIGS[$i]#*=}
+    bucket=start-$i-$RUN
+    bench_bucket "$bucket"
+    t0=$(date +%s%3N)
+    if [ -z "$opts" ]; then
+      measure "$label" "$BENCH_OBJECTS" env TARGET_S3_BUCKET="$bucket" COPY_STATE_DIR="$WORK/state-$bucket" \
+        LOG_LEVEL=WARN "${TOOL[@]}" copy
+    else
+      measure "$label" "$BENCH_OBJECTS" env TARGET_S3_BUCKET="$bucket" COPY_STATE_DIR="$WORK/state-$bucket" \
+        LOG_LEVEL=WARN JAVA_OPTS="$opts" "${TOOL[@]}" copy
+    fi
+    t1=$(cat "$DATA/first-write-$bucket")
+    echo "$label|$((t1 - t0))" >>"$FIRST"
+    echo "  first object after $((t1 - t0)) ms" >&2
+  done
+done
+echo "machine at end: $(bench_machine)"
+echo
+table objects "$BENCH_BYTES"
+echo
+awk -F'|' '
+  function median(list,   n, a, i, j, t) {
+    n = split(list, a, " ")
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  { if (!($1 in ms)) order[++k] = $1; ms[$1] = ms[$1] " " $2 }
+  END { for (i = 1; i <= k; i++) printf "start to first object copied, %s: %.2f s (median)\n", order[i], median(ms[order[i]]) / 1000 }
+' "$FIRST"
