@@ -23,7 +23,8 @@ final class Help {
             "copy", List.of(
                     "copy --env-file /home/mastodon/live/.env.production",
                     "copy --dry-run --only media_attachments --limit 100 > keys.txt",
-                    "copy --only accounts,custom_emojis --restart"),
+                    "copy --only accounts,custom_emojis --restart",
+                    "copy --restart --check-headers"),
             "verify", List.of(
                     "verify --env-file /home/mastodon/live/.env.production",
                     "verify --only media_attachments --resume"),

@@ -184,6 +184,7 @@ class BadConfigurationTest {
         env("copy", "COPY_FORCE", "on");
         env("copy", "COPY_RESTART", "y");
         env("copy", "COPY_LIST_TARGET", "no");
+        env("copy", "COPY_CHECK_HEADERS", "yes");
         env("copy", "COPY_LIMIT", "-1");
         env("copy", "COPY_ONLY", "nosuchtable");
         // ---- stores ----

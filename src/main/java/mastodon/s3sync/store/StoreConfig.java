@@ -21,7 +21,24 @@ public record StoreConfig(String side, String bucket, String endpoint, String re
                 : p.apply("region"), Boolean.parseBoolean(p.apply("path-style")), p.apply("access-key"),
                 p.apply("secret-key"), p.apply("key-prefix"), props.apply(side + ".permission") == null
                         ? "public-read" : props.apply(side + ".permission").strip(), p.apply("storage-class"),
-                conns == null || conns.isBlank() ? 64 : Integer.parseInt(conns.strip()));
+                connections(conns, props.apply("copy.concurrency")));
+    }
+
+    /**
+     * HTTP connections per store: copy.max-connections (default 64), raised to the copy's concurrency plus one per
+     * table's page listing when that is more, since each worker holds a connection to each store while it streams an
+     * object (a worker waiting for a connection would fail after the client's acquisition timeout).
+     */
+    static int connections(String maxConnections, String concurrency) {
+        int max = maxConnections == null || maxConnections.isBlank() ? 64 : Integer.parseInt(maxConnections.strip());
+        if (concurrency == null || concurrency.isBlank()) {
+            return max;
+        }
+        try {
+            return Math.max(max, Integer.parseInt(concurrency.strip()) + mastodon.s3sync.copy.MastodonKeys.tables().size());
+        } catch (NumberFormatException e) {
+            return max; // SettingRules names the bad value before anything connects
+        }
     }
 
     /** Where this store is, for messages: never includes credentials. */

@@ -108,6 +108,7 @@ class CopyTrustTest {
 
         // `copy --restart` killed while starting: its routes never page a table (an idle route stands in for them)
         Path idleRoutes = Files.createDirectories(dir.resolve("idle-routes"));
+        Files.copy(Path.of("routes", "copy-errors.camel.yaml"), idleRoutes.resolve("copy-errors.camel.yaml"));
         Files.writeString(idleRoutes.resolve("copy.camel.yaml"), """
                 - route:
                     id: idle

@@ -216,7 +216,7 @@ class OperationsTest {
             // live edit: the copy route now writes another Cache-Control; objects after the reload get it
             Path routeFile = work.resolve("routes/copy.camel.yaml");
             String routes = Files.readString(routeFile);
-            String before = "simple: \"${type:mastodon.s3sync.copy.CopyTask.CACHE_CONTROL}\"";
+            String before = "constant: \"public, max-age=315576000, immutable\"";
             assertThat(routes).contains(before);
             Path edited = work.resolve("copy.camel.yaml.new"); // saved as editors do: write, then rename
             assertThat(copyThrottle()).isEqualTo(1000); // copy.requests-per-second

@@ -1,0 +1,112 @@
+package mastodon.s3sync.copy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import mastodon.s3sync.testing.FaultProxy;
+import mastodon.s3sync.testing.MastodonFixture;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/**
+ * The per-object routes with the default settings: each branch of skip? -> GET -> PUT -> record, and the requests
+ * each one costs.
+ */
+class CopyObjectRouteTest extends CopyRouteTestSupport {
+
+    @Override
+    boolean checkHeaders() {
+        return false;
+    }
+
+    @Test
+    void anObjectListedAbsentInTheTargetIsCopiedWithAGetAndAPutOnly() {
+        CopyTask t = task(1, 2000L, CopyTask.ABSENT);
+        byte[] bytes = putSource(t, 2000, "image/png");
+
+        copy(t);
+
+        assertThat(targetBytes(t)).isEqualTo(bytes);
+        HeadObjectResponse h = targetHead(t);
+        assertThat(h.contentType()).isEqualTo("image/png");
+        assertThat(h.cacheControl()).isEqualTo(CopyTask.CACHE_CONTROL);
+        assertThat(accounts().copied.sum()).isEqualTo(1);
+        assertThat(requests(sourceProxy, "HEAD") + requests(targetProxy, "HEAD")).as("HEADs").isZero();
+        assertThat(requests(sourceProxy, "GET")).isEqualTo(1);
+        assertThat(requests(targetProxy, "PUT")).isEqualTo(1);
+    }
+
+    @Test
+    void anObjectListedWithTheSameSizeOnBothSidesIsSkippedWithoutAnyRequest() {
+        CopyTask t = task(2, 1500L, 1500L);
+        byte[] bytes = putSource(t, 1500, "image/png");
+        // even with headers that are not Mastodon's: the listings decide (copy.check-headers or repair look closer)
+        putTarget(t, bytes, "binary/octet-stream", null);
+
+        copy(t);
+
+        assertThat(accounts().skipped.sum()).isEqualTo(1);
+        assertThat(accounts().copied.sum()).isZero();
+        // (the endpoints' start HEADs each bucket once: requests on objects are what counts)
+        assertThat(sourceProxy.seen()).filteredOn(FaultProxy.Seen::onObject).as("requests at the source").isEmpty();
+        assertThat(targetProxy.seen()).filteredOn(FaultProxy.Seen::onObject).as("requests at the target").isEmpty();
+        assertThat(targetHead(t).contentType()).isEqualTo("binary/octet-stream");
+    }
+
+    @Test
+    void anObjectListedWithAnotherSizeIsCopiedAgain() {
+        CopyTask t = task(3, 1800L, 900L);
+        byte[] bytes = putSource(t, 1800, "image/png");
+        putTarget(t, MastodonFixture.bytes(t.key(), 900), "image/png", CopyTask.CACHE_CONTROL);
+
+        copy(t);
+
+        assertThat(targetBytes(t)).isEqualTo(bytes);
+        assertThat(accounts().copied.sum()).isEqualTo(1);
+        assertThat(requests(targetProxy, "HEAD")).isZero();
+    }
+
+    @Test
+    void anObjectTheSourceLacksIsMissingAtSource() {
+        CopyTask t = task(4, CopyTask.ABSENT, CopyTask.ABSENT);
+
+        copy(t);
+
+        assertThat(accounts().missing.sum()).isEqualTo(1);
+        assertThat(accounts().failed.sum()).isZero();
+        assertThat(requests(targetProxy, "PUT")).isZero();
+    }
+
+    @Test
+    void aGenericSourceContentTypeIsWrittenAsMastodonsAndCounted() {
+        CopyTask t = task(5, 1200L, CopyTask.ABSENT);
+        putSource(t, 1200, "binary/octet-stream");
+        CopyTask specific = task(6, 1300L, CopyTask.ABSENT);
+        putSource(specific, 1300, "image/webp");
+
+        copy(t, specific);
+
+        assertThat(targetHead(t).contentType()).isEqualTo("image/png");
+        assertThat(targetHead(specific).contentType()).as("a specific source type is kept").isEqualTo("image/webp");
+        assertThat(accounts().contentTypeRepaired.sum()).isEqualTo(1);
+        assertThat(accounts().copied.sum()).isEqualTo(2);
+    }
+
+    @Test
+    void aSideThatWasNotListedGetsOneHeadAndTheSizesDecide() {
+        CopyTask same = task(7, null, null);
+        byte[] bytes = putSource(same, 1000, "image/png");
+        putTarget(same, bytes, "image/png", CopyTask.CACHE_CONTROL);
+        CopyTask absent = task(8, null, null);
+        byte[] absentBytes = putSource(absent, 1100, "image/png");
+
+        copy(same, absent);
+
+        assertThat(accounts().skipped.sum()).isEqualTo(1);
+        assertThat(accounts().copied.sum()).isEqualTo(1);
+        assertThat(targetBytes(absent)).isEqualTo(absentBytes);
+        assertThat(requests(targetProxy, "HEAD")).as("one HEAD per object at the target").isEqualTo(2);
+        assertThat(requests(sourceProxy, "HEAD")).as("at the source only for the object the target has")
+                .isEqualTo(1);
+    }
+}

@@ -1,0 +1,197 @@
+package mastodon.s3sync.copy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+
+import mastodon.s3sync.store.S3Stores;
+import mastodon.s3sync.store.StoreConfig;
+import mastodon.s3sync.testing.FaultProxy;
+import mastodon.s3sync.testing.MastodonFixture;
+import mastodon.s3sync.testing.S3Server;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/**
+ * Route-level tests of the per-object routes of copy.camel.yaml (copy-workers, copy-object, transfer-object, same-size, same-headers,
+ * head-*) with copy-errors.camel.yaml, on their own in Camel Main, against two real s3proxy stores behind a
+ * {@link FaultProxy} each (which records every request): one branch per test, the task planned as a page would.
+ */
+@Timeout(120)
+abstract class CopyRouteTestSupport extends CamelMainTestSupport {
+
+    static S3Server sourceStore;
+    static S3Server targetStore;
+    static final AtomicInteger BUCKETS = new AtomicInteger();
+
+    FaultProxy sourceProxy;
+    FaultProxy targetProxy;
+    String sourceBucket;
+    String targetBucket;
+    CopyJob job;
+    S3Client source;
+    S3Client target;
+
+    @BeforeAll
+    static void stores() throws Exception {
+        sourceStore = new S3Server("source-access-key", "source-secret-key-do-not-print", null);
+        targetStore = new S3Server("target-access-key", "target-secret-key-do-not-print", null);
+    }
+
+    @AfterAll
+    static void stopStores() throws Exception {
+        targetStore.close();
+        sourceStore.close();
+    }
+
+    /** copy.check-headers of this class's context. */
+    abstract boolean checkHeaders();
+
+    @Override
+    protected void doPreSetup() throws Exception {
+        int n = BUCKETS.get();
+        sourceStore.createBucket(sourceBucket);
+        targetStore.createBucket(targetBucket);
+        sourceProxy = new FaultProxy(sourceStore.port(), n);
+        targetProxy = new FaultProxy(targetStore.port(), n + 1000);
+        Path state = Files.createTempDirectory("copy-route-test");
+        Map<String, String> p = new HashMap<>();
+        p.put("copy.mode", "copy");
+        p.put("copy.state-dir", state.toString());
+        p.put("copy.only", "accounts");
+        p.put("target.permission", "public-read");
+        job = new CopyJob(CopyOptions.from(p::get), new MastodonKeys());
+        source = store("source", sourceStore, sourceBucket, sourceProxy, true);
+        target = store("target", targetStore, targetBucket, targetProxy, false);
+    }
+
+    private static S3Client store(String side, S3Server s, String bucket, FaultProxy proxy, boolean sdkRetries) {
+        return S3Stores.client(new StoreConfig(side, bucket, proxy.endpoint(), "us-east-1", true, s.accessKey,
+                s.secretKey, "", "public-read", "", 16), sdkRetries);
+    }
+
+    @Override
+    protected void doPostTearDown() throws Exception {
+        source.close();
+        target.close();
+        sourceProxy.close();
+        targetProxy.close();
+    }
+
+    @Override
+    protected void configure(MainConfigurationProperties configuration) {
+        configuration.setRoutesIncludePattern("file:routes/copy-errors.camel.yaml,file:routes/copy.camel.yaml");
+        // the per-object routes only: no table is paged, no timer runs
+        configuration.setRouteFilterIncludePattern("copy-workers,copy-object,transfer-object,same-size,same-headers,"
+                + "head-*");
+        configuration.setStreamCachingEnabled(false);
+    }
+
+    @Override
+    protected Properties useOverridePropertiesWithPropertiesComponent() {
+        // (called while the test instance is constructed: each test gets its own buckets)
+        if (sourceBucket == null) {
+            int n = BUCKETS.incrementAndGet();
+            sourceBucket = "route-source-" + n;
+            targetBucket = "route-target-" + n;
+        }
+        Properties p = new Properties();
+        p.put("source.bucket", sourceBucket);
+        p.put("target.bucket", targetBucket);
+        p.put("copy.check-headers", Boolean.toString(checkHeaders()));
+        p.put("copy.force", "false");
+        p.put("copy.concurrency", "2");
+        p.put("copy.retries", "1");
+        p.put("copy.retry-delay", "10");
+        p.put("management.enabled", "false");
+        p.put("camel.main.routes-reload-enabled", "false");
+        return p;
+    }
+
+    @Override
+    protected void bindToRegistry(Registry registry) {
+        FailureBudget budget = new FailureBudget(Duration.ofMinutes(3), Map.of("source", "source", "target", "target"));
+        job.setFailureBudget(budget);
+        registry.bind("copyJob", job);
+        registry.bind("failureBudget", budget);
+        registry.bind("retryPolicy", new RetryPolicy());
+        registry.bind("recordFailure", (org.apache.camel.Processor) e -> budget.failure(
+                e.getProperty("party", String.class), "test"));
+        registry.bind("sourceS3", source);
+        registry.bind("targetS3", target);
+    }
+
+    /** The task a page of one accounts row (a png avatar) plans, with the sizes its listings found. */
+    CopyTask task(long id, Long sourceSize, Long targetSize) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("id", id);
+        row.put("avatar_file_name", "a" + id + ".png");
+        row.put("avatar_content_type", "image/png");
+        List<CopyTask> tasks = job.planPage("accounts", 100, List.of(row));
+        assertThat(tasks).hasSize(1);
+        return tasks.get(0).listed(sourceSize, targetSize);
+    }
+
+    /** Sends the tasks through the copy queue as the page routes do; returns when all are done. */
+    void copy(CopyTask... tasks) {
+        assertThat(context.getRoute("transfer-object")).as("the per-object routes are loaded").isNotNull();
+        NotifyBuilder done = new NotifyBuilder(context).fromRoute("copy-workers").whenDone(tasks.length).create();
+        for (CopyTask t : tasks) {
+            template.sendBody("seda:copy-queue", t);
+        }
+        assertThat(done.matches(30, TimeUnit.SECONDS)).as("all tasks done").isTrue();
+    }
+
+    byte[] putSource(CopyTask t, int size, String contentType) {
+        byte[] bytes = MastodonFixture.bytes(t.key(), size);
+        try (S3Client s3 = sourceStore.client()) {
+            s3.putObject(b -> b.bucket(sourceBucket).key(t.sourceKey()).contentType(contentType),
+                    RequestBody.fromBytes(bytes));
+        }
+        return bytes;
+    }
+
+    void putTarget(CopyTask t, byte[] bytes, String contentType, String cacheControl) {
+        try (S3Client s3 = targetStore.client()) {
+            s3.putObject(b -> b.bucket(targetBucket).key(t.targetKey()).contentType(contentType)
+                    .cacheControl(cacheControl), RequestBody.fromBytes(bytes));
+        }
+    }
+
+    byte[] targetBytes(CopyTask t) {
+        try (S3Client s3 = targetStore.client()) {
+            return s3.getObjectAsBytes(b -> b.bucket(targetBucket).key(t.targetKey())).asByteArray();
+        }
+    }
+
+    HeadObjectResponse targetHead(CopyTask t) {
+        try (S3Client s3 = targetStore.client()) {
+            return s3.headObject(b -> b.bucket(targetBucket).key(t.targetKey()));
+        }
+    }
+
+    static long requests(FaultProxy proxy, String method) {
+        return proxy.seen().stream().filter(s -> s.method().equals(method) && s.onObject()).count();
+    }
+
+    TableProgress accounts() {
+        return job.tables().get("accounts");
+    }
+}
