@@ -430,8 +430,14 @@ public final class Application {
             if (!include.isEmpty()) {
                 include.append(',');
             }
-            include.append(Files.isDirectory(routesDir) ? "file:" + routesDir.toAbsolutePath() + "/" : "classpath:routes/")
-                    .append(f).append(".camel.yaml");
+            String base = Files.isDirectory(routesDir) ? "file:" + routesDir.toAbsolutePath() + "/" : "classpath:routes/";
+            include.append(base).append(f).append(".camel.yaml");
+            // a route file's error routeConfigurations live beside it in NAME-errors.camel.yaml (routes opt in by id)
+            String errors = f + "-errors.camel.yaml";
+            if (Files.isDirectory(routesDir) ? Files.exists(routesDir.resolve(errors))
+                    : Application.class.getResource("/routes/" + errors) != null) {
+                include.append(',').append(base).append(errors);
+            }
         }
         main.setPropertyPlaceholderLocations("classpath:application.properties;optional=true,file:"
                 + workDir.resolve("application.properties").toAbsolutePath() + ";optional=true");

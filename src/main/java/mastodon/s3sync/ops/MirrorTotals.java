@@ -1,0 +1,49 @@
+package mastodon.s3sync.ops;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.LoggerFactory;
+
+/**
+ * At the stop of the mirror, one log line with every outcome counted since the start, read from the counters the
+ * route increments ({@code mastodon.mirror.events} and {@code mastodon.mirror.resync.objects}, tag {@code outcome}):
+ * {@code mirror: stopped; since the start: created=3, removed=1, ...}.
+ */
+public final class MirrorTotals {
+
+    /** The outcomes of mastodon.mirror.events, in the order of the line (the route's mirror-metrics-init names them). */
+    static final List<String> EVENTS = List.of("created", "removed", "stale", "gone", "ignored", "rejected",
+            "unmapped", "failed", "malformed", "test-events");
+    static final List<String> RESYNC = List.of("downloaded", "deleted", "failed");
+
+    private final Supplier<MeterRegistry> registry;
+
+    /** @param registry looked up at the stop (Camel creates its registry after the beans) */
+    public MirrorTotals(Supplier<MeterRegistry> registry) {
+        this.registry = registry;
+    }
+
+    public String line() {
+        StringBuilder sb = new StringBuilder();
+        for (String o : EVENTS) {
+            sb.append(sb.isEmpty() ? "" : ", ").append(o).append('=').append(count("mastodon.mirror.events", o));
+        }
+        for (String o : RESYNC) {
+            sb.append(", resync-").append(o).append('=').append(count("mastodon.mirror.resync.objects", o));
+        }
+        return sb.toString();
+    }
+
+    private long count(String name, String outcome) {
+        MeterRegistry r = registry.get();
+        return r == null ? 0 : Math.round(r.find(name).tag("outcome", outcome).counters().stream()
+                .mapToDouble(Counter::count).sum());
+    }
+
+    public void logTotals() {
+        LoggerFactory.getLogger("mastodon.s3sync.mirror").info("mirror: stopped; since the start: {}", line());
+    }
+}
