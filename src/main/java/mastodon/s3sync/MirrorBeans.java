@@ -36,10 +36,13 @@ public class MirrorBeans implements CamelConfiguration {
         return settings(ctx).s3Client();
     }
 
-    /** Not lazy: nothing looks it up, it logs the counters of the route when the mirror stops. */
-    @BindToRegistry(value = "mirrorTotals", destroyMethod = "logTotals")
+    /** Not lazy: an event notifier that logs the route's counters once the routes have stopped. */
+    @BindToRegistry("mirrorTotals")
     public MirrorTotals mirrorTotals(CamelContext ctx) {
-        return new MirrorTotals(() -> ctx.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class));
+        MirrorTotals totals = new MirrorTotals(() -> ctx.getRegistry().lookupByNameAndType("metricsRegistry",
+                MeterRegistry.class));
+        ctx.getManagementStrategy().addEventNotifier(totals);
+        return totals;
     }
 
     @BindToRegistry(value = "mirrorSequencers", lazy = true, destroyMethod = "close")

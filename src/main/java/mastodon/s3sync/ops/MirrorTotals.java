@@ -5,14 +5,16 @@ import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.LoggerFactory;
 
 /**
- * At the stop of the mirror, one log line with every outcome counted since the start, read from the counters the
+ * When the mirror's routes have stopped (before Camel's services, the meter registry among them, go), one log line with every outcome counted since the start, read from the counters the
  * route increments ({@code mastodon.mirror.events} and {@code mastodon.mirror.resync.objects}, tag {@code outcome}):
  * {@code mirror: stopped; since the start: created=3, removed=1, ...}.
  */
-public final class MirrorTotals {
+public final class MirrorTotals extends EventNotifierSupport {
 
     /** The outcomes of mastodon.mirror.events, in the order of the line (the route's mirror-metrics-init names them). */
     static final List<String> EVENTS = List.of("created", "removed", "stale", "gone", "ignored", "rejected",
@@ -41,6 +43,16 @@ public final class MirrorTotals {
         MeterRegistry r = registry.get();
         return r == null ? 0 : Math.round(r.find(name).tag("outcome", outcome).counters().stream()
                 .mapToDouble(Counter::count).sum());
+    }
+
+    @Override
+    public boolean isEnabled(CamelEvent event) {
+        return event instanceof CamelEvent.CamelContextRoutesStoppedEvent;
+    }
+
+    @Override
+    public void notify(CamelEvent event) {
+        logTotals();
     }
 
     public void logTotals() {
