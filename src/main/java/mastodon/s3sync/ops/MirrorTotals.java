@@ -26,6 +26,12 @@ public final class MirrorTotals extends EventNotifierSupport {
     /** @param registry looked up at the stop (Camel creates its registry after the beans) */
     public MirrorTotals(Supplier<MeterRegistry> registry) {
         this.registry = registry;
+        // only the context's own events: Camel creates no event per exchange or step for this notifier
+        setIgnoreExchangeEvents(true);
+        setIgnoreRouteEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreStepEvents(true);
+        setIgnoreCamelContextInitEvents(true);
     }
 
     public String line() {
