@@ -9,9 +9,10 @@ import org.apache.camel.CamelContext;
 import mastodon.s3sync.mirror.Mirror;
 import mastodon.s3sync.mirror.MirrorResync;
 import mastodon.s3sync.mirror.MirrorSettings;
-import mastodon.s3sync.mirror.MirrorStats;
 import mastodon.s3sync.mirror.S3EventParser;
 import mastodon.s3sync.mirror.SequencerStore;
+import mastodon.s3sync.ops.MirrorTotals;
+import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -35,9 +36,13 @@ public class MirrorBeans implements CamelConfiguration {
         return settings(ctx).s3Client();
     }
 
-    @BindToRegistry(value = "mirrorStats", lazy = true, destroyMethod = "logTotals")
-    public MirrorStats mirrorStats() {
-        return new MirrorStats();
+    /** Not lazy: an event notifier that logs the route's counters once the routes have stopped. */
+    @BindToRegistry("mirrorTotals")
+    public MirrorTotals mirrorTotals(CamelContext ctx) {
+        MirrorTotals totals = new MirrorTotals(() -> ctx.getRegistry().lookupByNameAndType("metricsRegistry",
+                MeterRegistry.class));
+        ctx.getManagementStrategy().addEventNotifier(totals);
+        return totals;
     }
 
     @BindToRegistry(value = "mirrorSequencers", lazy = true, destroyMethod = "close")
@@ -55,15 +60,13 @@ public class MirrorBeans implements CamelConfiguration {
     public Mirror mirror(CamelContext ctx) {
         MirrorSettings s = settings(ctx);
         return new Mirror(s.config().mapping(), ctx.getRegistry().lookupByNameAndType("mirrorSequencers",
-                SequencerStore.class), ctx.getRegistry().lookupByNameAndType("mirrorStats", MirrorStats.class),
-                s.leaveUnmapped(), 60_000, s.bucket());
+                SequencerStore.class), 60_000, s.bucket());
     }
 
     @BindToRegistry(value = "mirrorResync", lazy = true)
     public MirrorResync mirrorResync(CamelContext ctx) {
         MirrorSettings s = settings(ctx);
         return new MirrorResync(ctx.getRegistry().lookupByNameAndType("mirrorS3", S3Client.class), s.bucket(),
-                s.config().mapping(), ctx.getRegistry().lookupByNameAndType("mirrorStats", MirrorStats.class),
-                Boolean.parseBoolean(Beans.props(ctx).apply("mirror.delete")));
+                s.config().mapping(), Boolean.parseBoolean(Beans.props(ctx).apply("mirror.delete")));
     }
 }

@@ -14,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The decisions of the mirror, called from routes/mirror.camel.yaml: what a queue message is, where each record goes,
- * whether it is newer than what was applied, and the bookkeeping once it is applied. The routes do the I/O (SQS,
- * S3 GET, the atomic file write); this bean deletes files, which the file component cannot do.
+ * What the mirror keeps in Java, called as steps of routes/mirror.camel.yaml: where a record goes (the prefix mapping,
+ * the configured bucket, no symbolic link on the way), whether it is newer than what was applied (the sequencer
+ * store, which also holds the key while it is applied), and the removal of a file, which the file component cannot
+ * do. The route decides what an event is, logs each outcome and counts it.
  *
  * <p>Symbolic links inside a mapped directory are never followed: a key whose path goes through a link (to a
  * directory, outside or not) is refused, and whatever sits under the temporary name of a write is removed before
@@ -43,110 +44,49 @@ public final class Mirror {
 
     private final PrefixMapping mapping;
     private final SequencerStore sequencers;
-    private final MirrorStats stats;
-    private final boolean leaveUnmapped;
     private final long keyWaitMillis;
     private final String bucket;
 
     /** @param bucket the configured bucket: records of another one are refused; empty: any bucket */
-    public Mirror(PrefixMapping mapping, SequencerStore sequencers, MirrorStats stats, boolean leaveUnmapped,
-                  long keyWaitMillis, String bucket) {
+    public Mirror(PrefixMapping mapping, SequencerStore sequencers, long keyWaitMillis, String bucket) {
         this.mapping = mapping;
         this.sequencers = sequencers;
-        this.stats = stats;
-        this.leaveUnmapped = leaveUnmapped;
         this.keyWaitMillis = keyWaitMillis;
         this.bucket = bucket == null ? "" : bucket;
-    }
-
-    public MirrorStats stats() {
-        return stats;
     }
 
     public PrefixMapping mapping() {
         return mapping;
     }
 
-    /** The records to apply from one message; test events and unknown messages are counted, logged, and give none. */
-    public List<S3Event> records(S3Notification n, String messageId) {
-        switch (n.kind()) {
-            case TEST -> {
-                stats.testEvent();
-                LOG.info("mirror: s3:TestEvent received (message {}); the bucket notification reaches the queue",
-                        messageId);
-                return List.of();
-            }
-            case UNKNOWN -> {
-                stats.malformed();
-                LOG.warn("mirror: message {} ignored and deleted: {}", messageId, n.reason());
-                return List.of();
-            }
-            default -> {
-                return n.records();
-            }
-        }
-    }
-
-    /** A body that is not JSON at all (the unmarshal failed). */
-    public void malformed(String messageId) {
-        stats.malformed();
-        LOG.warn("mirror: message {} ignored and deleted: not JSON", messageId);
-    }
-
-    public MirrorAction plan(S3Event e) {
-        if (e.problem() != null) {
-            return new MirrorAction(MirrorAction.Type.IGNORE, e, null, null, null, e.problem());
-        }
-        boolean created = e.created();
-        if (!created && !e.removed()) {
-            return new MirrorAction(MirrorAction.Type.IGNORE, e, null, null, null, "event " + e.eventName()
-                    + " is not mirrored");
-        }
+    /**
+     * Where a record goes (the route has decided from its event name that it writes or deletes): the configured bucket,
+     * the longest matching prefix, and no symbolic link on the way. The route branches on the placement.
+     */
+    public MirrorAction place(S3Event e) {
         if (!bucket.isEmpty() && !bucket.equals(e.bucket())) {
-            return new MirrorAction(MirrorAction.Type.REJECT, e, null, null, null, "bucket '" + e.bucket()
+            return MirrorAction.refused(MirrorAction.Placement.REJECTED, e, "bucket '" + safe(e.bucket())
                     + "' is not the configured bucket '" + bucket + "'");
         }
         PrefixMapping.Resolution r = mapping.resolve(e.key());
         if (r.mapped()) {
             String link = linkOnPath(r.entry().directory(), r.file());
             if (link != null) {
-                return new MirrorAction(MirrorAction.Type.REJECT, e, null, null, null, link);
+                return MirrorAction.refused(MirrorAction.Placement.REJECTED, e, link);
             }
         }
         return switch (r.status()) {
-            case MAPPED -> new MirrorAction(created ? MirrorAction.Type.WRITE : MirrorAction.Type.DELETE, e,
-                    r.entry().directory(), r.relativePath(), r.file(), null);
-            case FOLDER -> new MirrorAction(MirrorAction.Type.IGNORE, e, null, null, null, "folder placeholder");
-            case UNMAPPED -> new MirrorAction(MirrorAction.Type.UNMAPPED, e, null, null, null, r.reason());
-            case REJECTED -> new MirrorAction(MirrorAction.Type.REJECT, e, null, null, null, r.reason());
+            case MAPPED -> new MirrorAction(MirrorAction.Placement.MAPPED, e, r.entry().directory(), r.relativePath(),
+                    r.file(), null);
+            case FOLDER -> MirrorAction.refused(MirrorAction.Placement.FOLDER, e, "folder placeholder");
+            case UNMAPPED -> MirrorAction.refused(MirrorAction.Placement.UNMAPPED, e, r.reason());
+            case REJECTED -> MirrorAction.refused(MirrorAction.Placement.REJECTED, e, r.reason());
         };
     }
 
-    /** Records that lead to no file operation: counted and logged; an unmapped key may fail the message. */
-    public void skip(MirrorAction a) {
-        switch (a.type()) {
-            case REJECT -> {
-                stats.rejected();
-                LOG.warn("mirror: REJECTED {}: {}; nothing written or deleted", safe(a.event().describe()), a.reason());
-            }
-            case UNMAPPED -> {
-                stats.unmapped();
-                if (leaveUnmapped) {
-                    LOG.info("mirror: unmapped {}; left in the queue", safe(a.event().describe()));
-                    throw new UnmappedKeyException(safe(a.key()));
-                }
-                LOG.debug("mirror: unmapped {}; acknowledged", safe(a.event().describe()));
-            }
-            default -> {
-                stats.ignored();
-                if (a.event().problem() != null) {
-                    LOG.warn("mirror: ignored {}: {}", a.event().eventName() == null ? "a record"
-                            : safe(a.event().describe()), a.reason());
-                } else {
-                    LOG.info("mirror: ignored {}: {}", safe(a.event().describe()), a.reason());
-                }
-            }
-        }
+    /** mirror.unmapped=leave: the record fails, so its message stays in the queue for another consumer. */
+    public void leaveUnmapped(MirrorAction a) {
+        throw new UnmappedKeyException(safe(a.key()));
     }
 
     /**
@@ -215,56 +155,42 @@ public final class Mirror {
         return removed;
     }
 
+    /** What {@link #claim(MirrorAction)} found: newer (the key is now held) or not, and the last applied sequencer. */
+    public record Claim(boolean newer, String lastApplied) {
+    }
+
     /**
      * Waits while another consumer applies an event to the same key, then tells whether this event is newer than the
      * last one applied; when it is, the key is held until {@link #release(MirrorAction)}.
      */
-    public boolean claim(MirrorAction a) throws InterruptedException {
+    public Claim claim(MirrorAction a) throws InterruptedException {
         boolean newer = sequencers.claim(a.key(), a.event().sequencer(), keyWaitMillis);
-        if (!newer) {
-            stats.stale();
-            LOG.info("mirror: skipped {} (sequencer {}): not newer than the last applied ({})",
-                    safe(a.event().describe()), a.event().sequencer(), sequencers.last(a.key()));
-        }
-        return newer;
+        return new Claim(newer, newer ? null : sequencers.last(a.key()));
     }
 
     public void release(MirrorAction a) {
         sequencers.release(a.key());
     }
 
-    /** The object was written to its file. */
-    public void written(MirrorAction a) {
+    /** The object was written to its file, or its file deleted: later events of the key must be newer. */
+    public void applied(MirrorAction a) {
         sequencers.applied(a.key(), a.event().sequencer());
-        if ("Resync".equals(a.event().eventName())) {
-            stats.resyncDownloaded();
-        } else {
-            stats.created();
-        }
-        LOG.info("mirror: wrote {} -> {}", safe(a.event().describe()), safe(a.file().toString()));
     }
 
-    /** ObjectCreated whose object no longer exists: a later removal event will follow (or a resync cleans up). */
-    public void gone(MirrorAction a) {
-        stats.gone();
-        LOG.info("mirror: {} no longer exists in the bucket; nothing written", safe(a.event().describe()));
-    }
-
-    /** Applies a removal: deletes the file (absent is fine), then the directories it leaves empty. */
-    public void delete(MirrorAction a) throws IOException {
+    /**
+     * Applies a removal: deletes the file (absent is fine), then the directories it leaves empty.
+     *
+     * @return whether there was a file
+     */
+    public boolean delete(MirrorAction a) throws IOException {
         boolean existed = Files.deleteIfExists(a.file());
         pruneEmptyParents(a.file(), a.directory());
-        sequencers.applied(a.key(), a.event().sequencer());
-        stats.removed();
-        LOG.info("mirror: deleted {} -> {}{}", safe(a.event().describe()), safe(a.file().toString()),
-                existed ? "" : " (was absent)");
+        return existed;
     }
 
-    /** A record failed: counted and logged; the exception goes on, so the message stays in the queue. */
-    public void failed(MirrorAction a, Exception e) {
-        stats.failed();
-        String what = a == null ? "a record" : safe(a.event().describe());
-        LOG.warn("mirror: FAILED {}: {}; the message stays in the queue for redelivery", what, message(e));
+    /** A failure for the log: its type and first line, no control characters. */
+    public static String failure(Exception e) {
+        return message(e);
     }
 
     /** Removes the empty directories between {@code file} and {@code root} (exclusive). */

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -36,17 +37,17 @@ public final class MirrorResync {
     private final S3Client s3;
     private final String bucket;
     private final PrefixMapping mapping;
-    private final MirrorStats stats;
+    private final AtomicLong downloaded = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
     private final boolean delete;
     private final Set<Path> expected = new HashSet<>();
     private volatile boolean listed;
     private long objects;
 
-    public MirrorResync(S3Client s3, String bucket, PrefixMapping mapping, MirrorStats stats, boolean delete) {
+    public MirrorResync(S3Client s3, String bucket, PrefixMapping mapping, boolean delete) {
         this.s3 = s3;
         this.bucket = bucket;
         this.mapping = mapping;
-        this.stats = stats;
         this.delete = delete;
     }
 
@@ -89,7 +90,7 @@ public final class MirrorResync {
         };
     }
 
-    /** @return a download when the object is missing or differs in size locally, else null */
+    /** @return a download (MAPPED) when the object is missing or differs in size locally, REJECTED, or null */
     private MirrorAction consider(PrefixMapping.Entry entry, S3Object o) {
         PrefixMapping.Resolution r = mapping.resolve(o.key());
         if (r.status() == PrefixMapping.Status.FOLDER || r.entry() == null || !r.entry().equals(entry)) {
@@ -100,10 +101,9 @@ public final class MirrorResync {
         }
         String problem = r.status() == PrefixMapping.Status.REJECTED ? r.reason()
                 : Mirror.linkOnPath(r.entry().directory(), r.file());
+        S3Event e = new S3Event("Resync", bucket, o.key(), o.size(), o.eTag(), null, null, null);
         if (problem != null) {
-            stats.rejected();
-            LOG.warn("mirror: resync REJECTED {}: {}; nothing written", Mirror.safe(o.key()), problem);
-            return null;
+            return MirrorAction.refused(MirrorAction.Placement.REJECTED, e, problem);
         }
         synchronized (expected) {
             expected.add(r.file());
@@ -113,18 +113,26 @@ public final class MirrorResync {
             if (Files.isRegularFile(r.file(), LinkOption.NOFOLLOW_LINKS)) {
                 local = Files.size(r.file());
             }
-        } catch (IOException e) {
+        } catch (IOException notReadable) {
             local = -1;
         }
         if (local == o.size()) {
             return null;
         }
-        S3Event e = new S3Event("Resync", bucket, o.key(), o.size(), o.eTag(), null, null, null);
-        return new MirrorAction(MirrorAction.Type.WRITE, e, r.entry().directory(), r.relativePath(), r.file(), null);
+        return new MirrorAction(MirrorAction.Placement.MAPPED, e, r.entry().directory(), r.relativePath(), r.file(), null);
     }
 
-    /** After the downloads: deletes orphans (with --delete) and leftovers, and logs the outcome. */
-    public void finish() throws IOException {
+    /** One download of the resync is done. */
+    public void downloaded(MirrorAction a) {
+        downloaded.incrementAndGet();
+    }
+
+    /**
+     * After the downloads: deletes orphans (with --delete) and leftovers, and logs the outcome.
+     *
+     * @return how many local files were deleted (not in the bucket)
+     */
+    public long finish() throws IOException {
         if (!listed) {
             throw new IllegalStateException("the bucket listing did not complete; nothing deleted");
         }
@@ -149,7 +157,6 @@ public final class MirrorResync {
                         Mirror.pruneEmptyParents(f, e.directory());
                         if (!leftover) {
                             deleted++;
-                            stats.resyncDeleted();
                             LOG.info("mirror: resync deleted {} (not in the bucket)", Mirror.safe(f.toString()));
                         }
                     }
@@ -157,12 +164,12 @@ public final class MirrorResync {
             }
         }
         LOG.info("mirror: resync done: {} object(s) listed, {} downloaded, {} failed, {} local file(s) deleted",
-                objects, stats.getResyncDownloaded(), stats.getResyncFailed(), deleted);
+                objects, downloaded.get(), failed.get(), deleted);
+        return deleted;
     }
 
-    /** One download of the resync failed: counted and logged, the resync goes on. */
-    public void failed(MirrorAction a, Exception e) {
-        stats.resyncFailed();
-        LOG.warn("mirror: resync FAILED {}: {}", Mirror.safe(a == null ? "?" : a.key()), Mirror.message(e));
+    /** One download of the resync failed: counted for the summary (the route logs it), the resync goes on. */
+    public void failed(MirrorAction a) {
+        failed.incrementAndGet();
     }
 }

@@ -21,8 +21,8 @@ public record S3Event(String eventName, String bucket, String key, long size, St
                 && (eventName.equals("ObjectRemoved:Delete") || eventName.equals("ObjectRemoved:DeleteMarkerCreated"));
     }
 
-    /** For logs: never more than the event name, bucket and key. */
+    /** For logs: never more than the event name, bucket and key, and no control characters (data from outside). */
     public String describe() {
-        return eventName + " " + bucket + "/" + key;
+        return eventName == null ? "a record" : Mirror.safe(eventName + " " + bucket + "/" + key);
     }
 }

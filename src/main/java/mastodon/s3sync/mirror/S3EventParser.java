@@ -26,19 +26,20 @@ public final class S3EventParser {
 
     private final ObjectMapper json = new ObjectMapper();
 
-    /** Parses a body given as text (the route unmarshals with camel-jackson and calls {@link #parse(JsonNode)}). */
+    /** Parses a body given as text (the route unmarshals with camel-jackson and calls {@link #notification(JsonNode)}). */
     public S3Notification parse(String body) {
         if (body == null || body.isBlank()) {
             return S3Notification.unknown("empty body");
         }
         try {
-            return parse(json.readTree(body));
+            return notification(json.readTree(body));
         } catch (JsonProcessingException e) {
             return S3Notification.unknown("not JSON");
         }
     }
 
-    public S3Notification parse(JsonNode root) {
+    /** What a message body, unmarshalled by the route, is. */
+    public S3Notification notification(JsonNode root) {
         return parse(root, false);
     }
 

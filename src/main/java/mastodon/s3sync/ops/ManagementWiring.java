@@ -151,11 +151,7 @@ public class ManagementWiring implements CamelConfiguration {
             CopyJob job = ctx.getRegistry().lookupByNameAndType("copyJob", CopyJob.class);
             binders.add(new CopyMetrics(job, () -> sedaQueueSize(ctx, "seda://copy-queue")));
         }
-        boolean mirroring = ctx.getRoutes().stream().anyMatch(r -> r.getRouteId().startsWith("mirror-"));
-        Object mirrorStats = mirroring ? ctx.getRegistry().lookupByName("mirrorStats") : null;
-        if (mirrorStats != null) {
-            binders.add(new MirrorMetrics(mirrorStats));
-        }
+        // the mirror's counters are steps of its route (micrometer:counter:mastodon.mirror.*)
         for (Endpoint e : ctx.getEndpoints()) {
             if (e instanceof Sqs2Endpoint q && q.getClient() != null) {
                 binders.add(new QueueDepth(q.getClient(), q.getConfiguration().getQueueName(), () -> queueUrl(q)));

@@ -65,7 +65,20 @@ public final class DroppedSubscriptionCounter {
         malformed.incrementAndGet();
     }
 
-    public void dropped(String accountId, AccessLogEntry e) {
+    /**
+     * Counts a refused callback logged since the follower started (older lines, read when the log is opened, are not).
+     *
+     * @return whether it was counted
+     */
+    public boolean dropped(RefusedCallback c) {
+        if (!isNew(c.entry())) {
+            return false;
+        }
+        dropped(c.accountId(), c.entry());
+        return true;
+    }
+
+    private void dropped(String accountId, AccessLogEntry e) {
         long n = dropped.incrementAndGet();
         if (accounts.add(accountId)) {
             LOG.warn("refused subscription callback for account {} (status {} from {}); {} refused for {} accounts "

@@ -109,6 +109,11 @@ public final class DroppedSubscriptionRule {
         return m.matches() ? (namedId ? m.group("id") : m.group(1)) : null;
     }
 
+    /** @return the refused subscription callback this request is (with its account id), or null */
+    public RefusedCallback refused(AccessLogEntry e) {
+        return matches(e) ? new RefusedCallback(accountId(e), e) : null;
+    }
+
     @Override
     public String toString() {
         return description;

@@ -144,7 +144,9 @@ public final class SubscriptionRecovery {
         return cut.replaceAll("[\\p{Cntrl}\\u2028\\u2029]", "?");
     }
 
-    public void hit(String id, AccessLogEntry e) {
+    public void hit(RefusedCallback c) {
+        String id = c.accountId();
+        AccessLogEntry e = c.entry();
         matched++;
         fileHits++;
         Hits h = hits.computeIfAbsent(id, k -> new Hits());
@@ -168,14 +170,9 @@ public final class SubscriptionRecovery {
 
     // ---- the database ----
 
-    /** The numeric ids seen, in batches for {@code WHERE id IN (...)}; other ids cannot be accounts. */
-    public List<List<Long>> idBatches(int size) {
-        List<Long> ids = hits.keySet().stream().map(SubscriptionRecovery::numeric).filter(n -> n != null).sorted().toList();
-        List<List<Long>> batches = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i += size) {
-            batches.add(ids.subList(i, Math.min(ids.size(), i + size)));
-        }
-        return batches;
+    /** The numeric ids seen, sorted (the route looks them up in batches); other ids cannot be accounts. */
+    public List<Long> ids() {
+        return hits.keySet().stream().map(SubscriptionRecovery::numeric).filter(n -> n != null).sorted().toList();
     }
 
     /** Rows of {@code id, username, domain, local_followers}. */

@@ -64,13 +64,13 @@ class MirrorInspectionTest {
             String base = "http://127.0.0.1:" + port + "/observe/";
             try {
                 MirrorHarness.await(Duration.ofSeconds(60), () -> Files.isRegularFile(dir.resolve("a.txt"))
-                        && get(http, base + "metrics").contains("mastodon_mirror_events_total{outcome=\"malformed\"} 1.0"),
+                        && get(http, base + "metrics").contains("mastodon_mirror_events_total{camelContext=\"mastodon-s3-sync\",outcome=\"malformed\"} 1.0"),
                         "the event applied and counted (" + err + ")");
                 String metrics = get(http, base + "metrics");
                 assertThat(metrics).contains(
-                        "mastodon_mirror_events_total{outcome=\"created\"} 1.0",
-                        "mastodon_mirror_events_total{outcome=\"failed\"} 0.0",
-                        "mastodon_mirror_resync_objects_total{outcome=\"downloaded\"} 0.0",
+                        "mastodon_mirror_events_total{camelContext=\"mastodon-s3-sync\",outcome=\"created\"} 1.0",
+                        "mastodon_mirror_events_total{camelContext=\"mastodon-s3-sync\",outcome=\"failed\"} 0.0",
+                        "mastodon_mirror_resync_objects_total{camelContext=\"mastodon-s3-sync\",outcome=\"downloaded\"} 0.0",
                         "mastodon_queue_messages{queue=\"" + queue + "\",state=\"visible\"}")
                         .doesNotContain("mastodon_copy_");
                 String health = get(http, base + "health");

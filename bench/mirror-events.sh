@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# How fast the mirror applies S3 event notifications: ElasticMQ and s3proxy (in memory) on 127.0.0.1, started by
+# src/test/java/mastodon/s3sync/bench/MirrorBench.java, and the mirror command as its own JVM with the options of
+# bin/mastodon-s3-sync. Prints one row per consumer count:
+#   events/s   EVENTS notifications queued before the start, one record per message as S3 sends them, objects of
+#              SIZE bytes: files that appeared / time from the first file to the last
+#   p50/p99    then RATE uploads per second for SECONDS: upload start -> file visible in the mirrored directory
+#
+#   bench/mirror-events.sh [EVENTS=3000] [CONSUMERS="4"] [SIZE=50000] [RATE=100] [SECONDS=20]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+EVENTS=${1:-3000}
+CONSUMERS=${2:-4}
+SIZE=${3:-50000}
+RATE=${4:-100}
+SECONDS_=${5:-20}
+mvn -B -q -o test-compile >/dev/null 2>&1
+mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-test.cp >/dev/null 2>&1
+mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/bench-runtime.cp >/dev/null 2>&1
+CP="target/test-classes:target/classes:$(cat target/bench-test.cp)"
+RUNTIME_CP="$PWD/target/classes:$(cat target/bench-runtime.cp)"
+JAVA_OPTS=${JAVA_OPTS:--Xmx512m -XX:+UseSerialGC}
+echo "mirror: $EVENTS events of $SIZE bytes queued, then $RATE uploads/s for ${SECONDS_} s; $(nproc) cores shared with the servers; JVM options: $JAVA_OPTS"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf "%-9s %-7s %-8s %-10s %-12s %-6s %-8s %-8s %-8s %-5s\n" consumers events size-KB events/s CPU-s-burst rate/s p50-ms p99-ms max-ms lost
+for C in $CONSUMERS; do
+  WORK=$(mktemp -d /tmp/mirror-bench.XXXXXX)
+  # shellcheck disable=SC2086
+  java -Xmx2g -cp "$CP" mastodon.s3sync.bench.MirrorBench "$WORK" "$EVENTS" "$SIZE" "$C" "$RATE" "$SECONDS_" -- \
+    env APP_ROUTES_DIR="$PWD/routes" java $JAVA_OPTS -cp "$RUNTIME_CP" mastodon.s3sync.Application mirror \
+    || { tail -40 "$WORK/mirror.log"; exit 1; }
+  rm -rf "$WORK"
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
