@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * Route-level tests of the per-object routes of copy.camel.yaml (copy-workers, copy-object, transfer-object, same-size, same-headers,
+ * get-source-bucket, put-target-bucket,
  * head-*) with copy-errors.camel.yaml, on their own in Camel Main, against two real s3proxy stores behind a
  * {@link FaultProxy} each (which records every request): one branch per test, the task planned as a page would.
  */
@@ -100,7 +101,7 @@ abstract class CopyRouteTestSupport extends CamelMainTestSupport {
         configuration.setRoutesIncludePattern("file:routes/copy-errors.camel.yaml,file:routes/copy.camel.yaml");
         // the per-object routes only: no table is paged, no timer runs
         configuration.setRouteFilterIncludePattern("copy-workers,copy-object,transfer-object,same-size,same-headers,"
-                + "head-*");
+                + "head-*,get-source-bucket,put-target-bucket");
         configuration.setStreamCachingEnabled(false);
     }
 
