@@ -11,6 +11,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import mastodon.s3sync.config.Settings;
 import mastodon.s3sync.db.Database;
+import mastodon.s3sync.store.DirectoryChecks;
 import mastodon.s3sync.store.S3Stores;
 import mastodon.s3sync.store.StoreConfig;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -64,7 +65,7 @@ final class ConfigReport {
                     + "to it): ") + describeStore(side, p));
             List<String> keys = new ArrayList<>();
             STORE_ORDER.forEach(k -> keys.add(side + "." + k));
-            if (!"directory".equals(p.apply(side + ".kind"))) {
+            if (!DirectoryChecks.isDirectory(p, side)) {
                 shown.add(side + ".root"); // a bucket has no root: not listed
             }
             values.keySet().stream().filter(k -> k.startsWith(side + ".") && !keys.contains(k)).forEach(keys::add);
@@ -112,7 +113,7 @@ final class ConfigReport {
 
     /** Kind, endpoint, bucket and prefix of a store, for the heading; never a credential. */
     static String describeStore(String side, Function<String, String> p) {
-        if ("directory".equals(p.apply(side + ".kind"))) {
+        if (DirectoryChecks.isDirectory(p, side)) {
             String root = p.apply(side + ".root").strip();
             return "a directory (Mastodon's local storage), " + (root.isEmpty() ? "its path not set ("
                     + (side.equals("source") ? "PAPERCLIP_ROOT_PATH" : "TARGET_PAPERCLIP_ROOT_PATH") + ")" : root);

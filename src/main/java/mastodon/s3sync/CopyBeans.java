@@ -27,6 +27,7 @@ import mastodon.s3sync.copy.ObjectRepair;
 import mastodon.s3sync.copy.RetryPolicy;
 import mastodon.s3sync.copy.StoreListing;
 import mastodon.s3sync.ops.TerminalProgress;
+import mastodon.s3sync.store.DirectoryChecks;
 import mastodon.s3sync.store.DirectorySide;
 import mastodon.s3sync.store.StoreConfig;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -82,7 +83,7 @@ public class CopyBeans implements CamelConfiguration {
     }
 
     private static String store(String side, Function<String, String> p) {
-        if (isDirectory(p, side)) {
+        if (DirectoryChecks.isDirectory(p, side)) {
             return "the " + side + " directory (" + p.apply(side + ".root") + ")";
         }
         StoreConfig s = StoreConfig.from(side, p);
@@ -122,7 +123,7 @@ public class CopyBeans implements CamelConfiguration {
      */
     private static ObjectSizes listing(CamelContext ctx, String side) {
         Function<String, String> p = props(ctx);
-        if (isDirectory(p, side)) {
+        if (DirectoryChecks.isDirectory(p, side)) {
             return new DirectoryListing(ctx.getRegistry().lookupByNameAndType(localBean(side), DirectorySide.class),
                     side.equals("source"));
         }
@@ -134,10 +135,6 @@ public class CopyBeans implements CamelConfiguration {
                 store.keyPrefix());
     }
 
-    static boolean isDirectory(Function<String, String> p, String side) {
-        return "directory".equals(p.apply(side + ".kind"));
-    }
-
     private static String localBean(String side) {
         return side.equals("source") ? "localSource" : "localTarget";
     }
@@ -146,20 +143,20 @@ public class CopyBeans implements CamelConfiguration {
     @BindToRegistry(value = "localSource", lazy = true)
     public DirectorySide localSource(CamelContext ctx) {
         Function<String, String> p = props(ctx);
-        return new DirectorySide("source", isDirectory(p, "source") ? p.apply("source.root") : null);
+        return new DirectorySide("source", DirectoryChecks.isDirectory(p, "source") ? p.apply("source.root") : null);
     }
 
     /** The target as a directory (TARGET_S3_ENABLED=false): the copy routes write its files. */
     @BindToRegistry(value = "localTarget", lazy = true)
     public DirectorySide localTarget(CamelContext ctx) {
         Function<String, String> p = props(ctx);
-        return new DirectorySide("target", isDirectory(p, "target") ? p.apply("target.root") : null);
+        return new DirectorySide("target", DirectoryChecks.isDirectory(p, "target") ? p.apply("target.root") : null);
     }
 
     /** Aborts the multipart uploads an earlier (killed) run or a failed abort left in the target (a bucket). */
     @BindToRegistry(value = "abandonedUploads", lazy = true)
     public AbandonedUploads abandonedUploads(CamelContext ctx) {
-        return new AbandonedUploads(isDirectory(props(ctx), "target") ? null
+        return new AbandonedUploads(DirectoryChecks.isDirectory(props(ctx), "target") ? null
                 : ctx.getRegistry().lookupByNameAndType("targetS3", S3Client.class),
                 StoreConfig.from("target", props(ctx)).bucket(),
                 ctx.getRegistry().lookupByNameAndType("copyJob", CopyJob.class).options());

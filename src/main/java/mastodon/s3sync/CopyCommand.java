@@ -7,6 +7,7 @@ import java.util.Map;
 import mastodon.s3sync.CommandLine.Option;
 import mastodon.s3sync.CommandLine.Spec;
 import mastodon.s3sync.copy.CheckpointStore;
+import mastodon.s3sync.store.DirectoryChecks;
 import mastodon.s3sync.ops.TerminalProgress;
 import mastodon.s3sync.copy.CopyOptions;
 
@@ -147,10 +148,10 @@ final class CopyCommand {
         if (repair) {
             excluded.add(REPAIR_EXCLUDES);
         }
-        if ("directory".equals(props.get("source.kind"))) {
+        if (DirectoryChecks.isDirectory(props::get, "source")) {
             excluded.add("get-source-bucket,head-source-object,head-source-size");
         }
-        if ("directory".equals(props.get("target.kind")) && !repair) {
+        if (DirectoryChecks.isDirectory(props::get, "target") && !repair) {
             excluded.add("put-target-bucket,head-target-object,head-target-size");
         }
         if (!excluded.isEmpty()) {

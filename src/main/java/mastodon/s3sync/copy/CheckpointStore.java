@@ -12,6 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.OptionalLong;
 
+import mastodon.s3sync.store.LocalStore;
+
 /**
  * One file per job and table in the state directory: the last id whose objects are all done (first line), and the
  * copy it belongs to (second line: database, source store, target store; never a secret). A checkpoint of another
@@ -107,17 +109,9 @@ public final class CheckpointStore {
                 ch.force(true);
             }
             Files.move(tmp, file(table), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            syncDirectory();
+            LocalStore.syncDirectory(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint in " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void syncDirectory() {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // some file systems cannot open a directory for syncing; the rename itself is still atomic
         }
     }
 }

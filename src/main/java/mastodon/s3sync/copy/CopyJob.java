@@ -331,7 +331,6 @@ public final class CopyJob {
      */
     public void verify(CopyTask task, HeadObjectResponse target, Long sourceSize, String sourceType) {
         budget.success("target");
-        TableProgress t = progress(task.table());
         HeadObjectResponse th = target;
         if (sourceSize != null && sourceSize == CopyTask.ABSENT) {
             sourceSize = null;
@@ -348,14 +347,20 @@ public final class CopyJob {
             problem = "Content-Type is '" + th.contentType() + "', expected '" + expectedContentType(task, sourceType)
                     + "'";
         }
+        verdict(task, problem, th == null, th == null ? 0 : th.contentLength());
+    }
+
+    /** verify's outcome of one object: ok (counted with its bytes), or missing in the target / different there. */
+    private void verdict(CopyTask task, String problem, boolean absentInTarget, long bytes) {
+        TableProgress t = progress(task.table());
         if (problem == null) {
             t.copied.increment();
-            t.bytes.add(th.contentLength());
+            t.bytes.add(bytes);
             t.objectDone(task.rowId(), true);
         } else {
             t.failed.increment();
-            (th == null ? t.missingInTarget : t.different).increment();
-            report(th == null ? missingInTarget : different,
+            (absentInTarget ? t.missingInTarget : t.different).increment();
+            report(absentInTarget ? missingInTarget : different,
                     new Problem(task.table(), task.rowId(), task.targetKey(), problem));
             LOG.warn("{} id {}: {}: {}", task.table(), task.rowId(), task.targetKey(), problem);
             t.objectDone(task.rowId(), false);
@@ -368,7 +373,6 @@ public final class CopyJob {
      */
     public void verifySizes(CopyTask task, Long sourceSize) {
         budget.success("target");
-        TableProgress t = progress(task.table());
         long targetSize = task.targetSize() == null ? CopyTask.ABSENT : task.targetSize();
         boolean sourceAbsent = sourceSize == null || sourceSize == CopyTask.ABSENT;
         if (targetSize == CopyTask.ABSENT && sourceAbsent) {
@@ -378,19 +382,7 @@ public final class CopyJob {
         String problem = targetSize == CopyTask.ABSENT ? "missing in target"
                 : !sourceAbsent && targetSize != sourceSize
                         ? "size differs: source " + sourceSize + " bytes, target " + targetSize + " bytes" : null;
-        if (problem == null) {
-            t.copied.increment();
-            t.bytes.add(targetSize);
-            t.objectDone(task.rowId(), true);
-        } else {
-            t.failed.increment();
-            boolean absent = targetSize == CopyTask.ABSENT;
-            (absent ? t.missingInTarget : t.different).increment();
-            report(absent ? missingInTarget : different,
-                    new Problem(task.table(), task.rowId(), task.targetKey(), problem));
-            LOG.warn("{} id {}: {}: {}", task.table(), task.rowId(), task.targetKey(), problem);
-            t.objectDone(task.rowId(), false);
-        }
+        verdict(task, problem, targetSize == CopyTask.ABSENT, targetSize);
     }
 
     /** Dry run: counts the key as listed and returns the line printed for it. */

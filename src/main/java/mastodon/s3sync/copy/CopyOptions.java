@@ -82,7 +82,7 @@ public record CopyOptions(String mode, Set<String> tables, long limit, long offs
     }
 
     private static String store(Function<String, String> p, String side) {
-        if ("directory".equals(p.apply(side + ".kind"))) {
+        if (mastodon.s3sync.store.DirectoryChecks.isDirectory(p, side)) {
             return "directory " + p.apply(side + ".root");
         }
         String endpoint = p.apply(side + ".endpoint");

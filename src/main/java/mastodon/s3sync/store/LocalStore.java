@@ -155,20 +155,6 @@ public final class LocalStore {
     }
 
     /**
-     * Opens a key's file for reading.
-     *
-     * @throws NoSuchFileException when it does not exist (the object is missing at the source)
-     * @throws IOException         when it cannot be read (permissions, a directory in its place)
-     */
-    public InputStream open(String key) throws IOException {
-        Path p = path(key);
-        if (Files.isDirectory(p)) {
-            throw new FileSystemException(p.toString(), null, "is a directory, not a file");
-        }
-        return Files.newInputStream(p);
-    }
-
-    /**
      * Writes a key's file from a stream of a known length: into a temporary file beside it, flushed to disk, mode
      * 0644, renamed over the name, the directory flushed too. Parent directories are created with mode 0755.
      *
@@ -214,16 +200,8 @@ public final class LocalStore {
             Files.deleteIfExists(temp);
             throw e;
         }
-        forceDirectory(realDir);
+        syncDirectory(realDir);
         return written;
-    }
-
-    /**
-     * Whether a file name is one of the temporary files {@link #write} uses ({@code .NAME.<hex>.part}); a killed run
-     * can leave one behind, hidden beside the file it was writing.
-     */
-    public static boolean isTemporaryName(String fileName) {
-        return fileName.startsWith(".") && fileName.endsWith(".part");
     }
 
     private void createDirectories(Path dir) throws IOException {
@@ -252,11 +230,12 @@ public final class LocalStore {
         return dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
     }
 
-    private static void forceDirectory(Path dir) {
+    /** Flushes a directory's entries (a rename in it) to disk; where a file system cannot, the rename stays atomic. */
+    public static void syncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
-        } catch (IOException e) {
-            // some file systems cannot flush a directory; the file itself is on disk
+        } catch (IOException | UnsupportedOperationException e) {
+            // some file systems cannot open a directory for syncing
         }
     }
 

@@ -107,11 +107,11 @@ class LocalStoreTest {
         Files.writeString(elsewhere.resolve("z.png"), "zz");
         Files.createSymbolicLink(s.root().resolve("cache"), elsewhere);
         assertThat(s.sourceSize("cache/z.png")).isEqualTo(2L);
-        try (InputStream in = s.open("cache/z.png")) {
+        try (InputStream in = Files.newInputStream(s.file("cache/z.png").toPath())) {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("zz");
         }
         assertThat(s.sourceSize("cache/none.png")).isNull();
-        assertThatThrownBy(() -> s.open("cache/none.png")).isInstanceOf(NoSuchFileException.class);
+        assertThatThrownBy(() -> s.file("cache/none.png")).isInstanceOf(NoSuchFileException.class);
         // a target does not count a link as a copy
         assertThat(s.targetSize("cache/z.png")).isEqualTo(2L); // the link is a directory on the way, the file is real
         Files.createSymbolicLink(s.root().resolve("linked.png"), elsewhere.resolve("z.png"));
@@ -122,7 +122,7 @@ class LocalStoreTest {
     void aDirectoryWhereAFileShouldBeIsAnError() throws IOException {
         LocalStore s = store();
         Files.createDirectories(s.root().resolve("a/b.png"));
-        assertThatThrownBy(() -> s.open("a/b.png")).hasMessageContaining("is a directory");
+        assertThatThrownBy(() -> s.file("a/b.png")).hasMessageContaining("is a directory");
         assertThatThrownBy(() -> s.sourceSize("a/b.png")).hasMessageContaining("not a regular file");
         assertThatThrownBy(() -> s.write("a/b.png", bytes("x"), 1)).hasMessageContaining("is a directory");
         Files.writeString(s.root().resolve("file"), "x");
