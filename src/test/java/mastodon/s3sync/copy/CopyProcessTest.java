@@ -62,9 +62,14 @@ class CopyProcessTest {
         Process p = launch(w, "-Xmx256m", log, "copy", "--only", "media_attachments,accounts");
         Path checkpoint = w.workDir.resolve("state/copy-media_attachments.checkpoint");
         long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline && !(Files.exists(checkpoint)
-                && !Files.readAllLines(checkpoint).get(0).equals("0"))) {
-            Thread.sleep(100);
+        // killed once a checkpoint is saved and objects are in the target (on a quiet machine the checkpoint was
+        // once seen moving 1 s before the first object could be listed there)
+        try (S3Client s3 = servers.target.client()) {
+            while (System.currentTimeMillis() < deadline && !(Files.exists(checkpoint)
+                    && !Files.readAllLines(checkpoint).get(0).equals("0")
+                    && !CopyEndToEndTest.keys(s3, w.targetBucket).isEmpty())) {
+                Thread.sleep(100);
+            }
         }
         Thread.sleep(1000);
         p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
