@@ -55,9 +55,12 @@ final class SettingsReader {
         Properties props = loadProperties();
         String envFileName = envFileName(cliEnvFile);
         Map<String, String> envFile = Map.of();
+        Path envFileDir = null;
         if (envFileName != null && !envFileName.isBlank()) {
             String named = cliEnvFile != null ? "--env-file" : "MASTODON_ENV_FILE";
             Path f = workDir.resolve(envFileName);
+            // Mastodon's directory (Rails.root): local storage's public/system and :rails_root resolve against it
+            envFileDir = f.toAbsolutePath().normalize().getParent();
             String fix = ". Fix: " + (cliEnvFile != null ? "pass" : "set MASTODON_ENV_FILE to")
                     + " the path of Mastodon's .env.production (e.g. /home/mastodon/live/.env.production)";
             if (!Files.exists(f)) {
@@ -81,7 +84,7 @@ final class SettingsReader {
                         + ".", e);
             }
         }
-        return new Settings(env, envFile, envFileName, props);
+        return new Settings(env, envFile, envFileName, envFileDir, props);
     }
 
     /** The env file's name as given (--env-file, else MASTODON_ENV_FILE), or null. */
