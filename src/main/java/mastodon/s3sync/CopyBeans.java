@@ -24,11 +24,13 @@ import mastodon.s3sync.copy.FailureBudget;
 import mastodon.s3sync.copy.MastodonKeys;
 import mastodon.s3sync.copy.MastodonSchema;
 import mastodon.s3sync.copy.ObjectRepair;
+import mastodon.s3sync.copy.PartedCopy;
 import mastodon.s3sync.copy.RetryPolicy;
 import mastodon.s3sync.copy.StoreListing;
 import mastodon.s3sync.ops.TerminalProgress;
 import mastodon.s3sync.store.DirectoryChecks;
 import mastodon.s3sync.store.DirectorySide;
+import mastodon.s3sync.store.PartedUpload;
 import mastodon.s3sync.store.StoreConfig;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -171,5 +173,21 @@ public class CopyBeans implements CamelConfiguration {
                 StoreConfig.from("source", p).bucket(), job::cannedAcl,
                 Long.parseLong(p.apply("repair.multipart-threshold").strip()),
                 Long.parseLong(p.apply("repair.part-size").strip()));
+    }
+
+    /** Objects above copy.part-size: written in parts, a failed part retried alone (read again from the source). */
+    @BindToRegistry(value = "partedCopy", lazy = true)
+    public PartedCopy partedCopy(CamelContext ctx) {
+        Function<String, String> p = props(ctx);
+        FailureBudget budget = ctx.getRegistry().lookupByNameAndType("failureBudget", FailureBudget.class);
+        RetryPolicy policy = ctx.getRegistry().lookupByNameAndType("retryPolicy", RetryPolicy.class);
+        PartedUpload upload = new PartedUpload(ctx.getRegistry().lookupByNameAndType("targetS3", S3Client.class),
+                p.apply("target.bucket"), Long.parseLong(p.apply("copy.part-size")),
+                Integer.parseInt(p.apply("copy.retries")), Long.parseLong(p.apply("copy.retry-delay")),
+                policy::isRetryable, f -> budget.failure(f.party(), RetryPolicy.describe(f.error())),
+                budget::success);
+        boolean directory = DirectoryChecks.isDirectory(p, "source");
+        return new PartedCopy(upload, directory ? null : ctx.getRegistry().lookupByNameAndType("sourceS3",
+                S3Client.class), p.apply("source.bucket"), directory ? localSource(ctx) : null);
     }
 }

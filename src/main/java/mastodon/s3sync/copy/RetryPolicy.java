@@ -3,6 +3,7 @@ package mastodon.s3sync.copy;
 import java.io.IOException;
 import java.util.Set;
 
+import mastodon.s3sync.store.PartedUpload;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
@@ -17,6 +18,10 @@ public final class RetryPolicy {
             "RequestLimitExceeded", "BandwidthLimitExceeded");
 
     public boolean isRetryable(Throwable t) {
+        if (t instanceof PartedUpload.GaveUpException) {
+            // a part of a large object already had its retries (PartedUpload): the whole object would repeat them
+            return false;
+        }
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof AwsServiceException e) {
                 int s = e.statusCode();

@@ -137,6 +137,9 @@ abstract class CopyRouteTestSupport extends CamelMainTestSupport {
                 e.getProperty("party", String.class), "test"));
         registry.bind("sourceS3", source);
         registry.bind("targetS3", target);
+        registry.bind("partedCopy", new PartedCopy(new mastodon.s3sync.store.PartedUpload(target, targetBucket,
+                16L * 1024 * 1024, 1, 10, new RetryPolicy()::isRetryable, f -> budget.failure(f.party(), "test"),
+                budget::success), source, sourceBucket, null));
     }
 
     /** The task a page of one accounts row (a png avatar) plans, with the sizes its listings found. */
