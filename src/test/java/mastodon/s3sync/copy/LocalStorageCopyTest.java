@@ -103,6 +103,13 @@ class LocalStorageCopyTest {
             Files.setPosixFilePermissions(root.resolve(unreadable.key()), PosixFilePermissions.fromString("---------"));
             failedExpected.add(unreadable.key());
         }
+        // one file above the part size: written in parts, read from the file (a failed part from its offset)
+        SourceObject small = kept.get(2);
+        byte[] large = new byte[6 * 1024 * 1024 + 77];
+        new java.util.Random(3).nextBytes(large);
+        Files.write(root.resolve(small.key()), large);
+        kept.set(2, new SourceObject(small.key(), large, small.contentType(), small.privateAcl()));
+        w.env.put("COPY_PART_SIZE", Integer.toString(5 * 1024 * 1024));
         sourceIsDirectory(w, root);
         CopyEnvironment.Result config = w.run("config");
         assertThat(config.out()).startsWith("# source store (copy reads from it): a directory (Mastodon's local "
