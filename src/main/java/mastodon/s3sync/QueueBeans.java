@@ -17,6 +17,7 @@ import mastodon.s3sync.queue.QueueSettings;
 import mastodon.s3sync.queue.QueueWatch;
 import mastodon.s3sync.queue.TaskBatches;
 import mastodon.s3sync.queue.TaskCodec;
+import mastodon.s3sync.queue.TaskOutcomes;
 import mastodon.s3sync.queue.WorkerStats;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -44,6 +45,11 @@ public class QueueBeans implements CamelConfiguration {
     @BindToRegistry(value = "taskCodec", lazy = true)
     public TaskCodec taskCodec() {
         return new TaskCodec();
+    }
+
+    @BindToRegistry(value = "taskOutcomes", lazy = true)
+    public TaskOutcomes taskOutcomes() {
+        return new TaskOutcomes();
     }
 
     @BindToRegistry(value = "taskBatches", lazy = true)

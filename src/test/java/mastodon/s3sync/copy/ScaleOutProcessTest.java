@@ -57,7 +57,11 @@ class ScaleOutProcessTest {
 
     /** A work queue with its dead-letter queue (RedrivePolicy, maxReceiveCount 5); returns its name. */
     static String createQueue(int visibilitySeconds) {
-        String name = "work-" + (++queues);
+        return createQueue(visibilitySeconds, 5);
+    }
+
+    static String createQueue(int visibilitySeconds, int maxReceiveCount) {
+        String name = "work-" + (++queues) + "-" + System.nanoTime() % 100000;
         try (SqsClient c = sqsClient()) {
             String dlq = c.createQueue(r -> r.queueName(name + "-dlq")).queueUrl();
             String arn = c.getQueueAttributes(r -> r.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
@@ -65,7 +69,7 @@ class ScaleOutProcessTest {
             c.createQueue(r -> r.queueName(name).attributes(Map.of(
                     QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(visibilitySeconds),
                     QueueAttributeName.REDRIVE_POLICY,
-                    "{\"deadLetterTargetArn\":\"" + arn + "\",\"maxReceiveCount\":\"5\"}")));
+                    "{\"deadLetterTargetArn\":\"" + arn + "\",\"maxReceiveCount\":\"" + maxReceiveCount + "\"}")));
         }
         return name;
     }

@@ -1,0 +1,92 @@
+package mastodon.s3sync.copy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import mastodon.s3sync.testing.FlakyBlobStore;
+import mastodon.s3sync.testing.MastodonFixture;
+import mastodon.s3sync.testing.SqsServer;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A task that can never be done (the target refuses its object): its message is never deleted, comes back until the
+ * queue's maxReceiveCount, lands in the dead-letter queue; the planner still sees the queue drained, and its verify
+ * names the key (exit 1). The other messages are done.
+ */
+@Timeout(240)
+class ScaleOutDeadLetterTest {
+
+    static CopyEnvironment servers;
+
+    @BeforeAll
+    static void start() throws Exception {
+        servers = new CopyEnvironment(null, b -> new FlakyBlobStore(b, "put", 0, 403, "AccessDenied",
+                "deadbeefdeadbeef"));
+        ScaleOutProcessTest.sqs = new SqsServer();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        ScaleOutProcessTest.sqs.close();
+        servers.close();
+    }
+
+    @Test
+    void aBatchThatKeepsFailingEndsInTheDeadLetterQueueAndTheVerifyNamesItsKey(@TempDir Path dir) throws Exception {
+        CopyEnvironment.World w = servers.fresh(dir);
+        List<String> names = List.of("1111111111111111", "deadbeefdeadbeef", "3333333333333333");
+        try (S3Client s3 = servers.source.client()) {
+            for (int i = 0; i < names.size(); i++) {
+                w.fixture.sql("INSERT INTO site_uploads (id, var, file_file_name, file_content_type) VALUES (?, ?, ?, "
+                        + "'image/png')", (long) i + 1, "mascot" + i, names.get(i) + ".png");
+                String key = "site_uploads/files/000/000/00" + (i + 1) + "/original/" + names.get(i) + ".png";
+                MastodonFixture.put(s3, w.sourceBucket, "", key, MastodonFixture.bytes(key, 100));
+            }
+        }
+        String queue = ScaleOutProcessTest.createQueue(2, 2);
+        Map<String, String> env = ScaleOutProcessTest.queueEnv(w);
+        env.put("QUEUE_TASKS_PER_MESSAGE", "1");
+        env.put("QUEUE_VISIBILITY_TIMEOUT", "2");
+        Path plannerLog = dir.resolve("planner.log");
+        Path workerLog = dir.resolve("worker.log");
+        Process planner = ScaleOutProcessTest.launch(w, env, plannerLog, "copy", "--only", "site_uploads",
+                "--plan-to", queue);
+        Map<String, String> workerEnv = new HashMap<>(env);
+        workerEnv.put("QUEUE_WORKER_ID", "w1");
+        Process worker = ScaleOutProcessTest.launch(w, workerEnv, workerLog, "copy", "--work-from", queue);
+        try {
+            assertThat(planner.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            worker.destroy();
+            worker.waitFor(60, TimeUnit.SECONDS);
+            planner.destroyForcibly();
+        }
+        String out = Files.readString(plannerLog);
+        String workerOut = Files.readString(workerLog);
+        System.out.println("---- planner\n" + out + "\n---- worker\n" + workerOut);
+        assertThat(planner.exitValue()).as("the verify finds the key missing").isEqualTo(1);
+        assertThat(out).contains("dead-letter queue: 1").contains("work queue drained")
+                .contains("site_uploads id 2 site_uploads/files/000/000/002/original/deadbeefdeadbeef.png: "
+                        + "missing in target");
+        assertThat(workerOut).contains("stays in the work queue");
+        assertThat(ScaleOutProcessTest.drain(queue + "-dlq", true)).containsExactly(
+                "site_uploads/files/000/000/002/original/deadbeefdeadbeef.png");
+        try (S3Client s3 = servers.target.client()) {
+            assertThat(CopyEndToEndTest.keys(s3, w.targetBucket)).containsExactly(
+                    "site_uploads/files/000/000/001/original/1111111111111111.png",
+                    "site_uploads/files/000/000/003/original/3333333333333333.png");
+        }
+    }
+}
