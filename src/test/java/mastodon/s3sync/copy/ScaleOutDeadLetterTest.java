@@ -65,9 +65,21 @@ class ScaleOutDeadLetterTest {
                 "--plan-to", queue);
         Map<String, String> workerEnv = new HashMap<>(env);
         workerEnv.put("QUEUE_WORKER_ID", "w1");
+        // the worker's own metrics, on its own management port
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        workerEnv.put("MANAGEMENT_ONE_PASS", "true");
+        workerEnv.put("MANAGEMENT_PORT", Integer.toString(port));
+        workerEnv.put("MANAGEMENT_JOLOKIA_ENABLED", "false");
         Process worker = ScaleOutProcessTest.launch(w, workerEnv, workerLog, "copy", "--work-from", queue);
+        String metrics;
         try {
             assertThat(planner.waitFor(180, TimeUnit.SECONDS)).isTrue();
+            var http = java.net.http.HttpClient.newHttpClient();
+            metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                    + "/observe/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         } finally {
             worker.destroy();
             worker.waitFor(60, TimeUnit.SECONDS);
@@ -81,6 +93,10 @@ class ScaleOutDeadLetterTest {
                 .contains("site_uploads id 2 site_uploads/files/000/000/002/original/deadbeefdeadbeef.png: "
                         + "missing in target");
         assertThat(workerOut).contains("stays in the work queue");
+        // per-worker counters: the two messages done, the failing one given back twice
+        assertThat(metrics.lines().filter(l -> l.startsWith("mastodon_work_messages_total{")))
+                .anySatisfy(l -> assertThat(l).contains("outcome=\"done\"", "worker=\"w1\"").endsWith(" 2.0"))
+                .anySatisfy(l -> assertThat(l).contains("outcome=\"returned\"", "worker=\"w1\"").endsWith(" 2.0"));
         assertThat(ScaleOutProcessTest.drain(queue + "-dlq", true)).containsExactly(
                 "site_uploads/files/000/000/002/original/deadbeefdeadbeef.png");
         try (S3Client s3 = servers.target.client()) {
