@@ -21,7 +21,7 @@ import mastodon.s3sync.testing.SqsServer;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A task that can never be done (the target refuses its object): its message is never deleted, comes back until the
+ * A worker stopped with SIGTERM finishes the message it holds. A task that can never be done (the target refuses its object): its message is never deleted, comes back until the
  * queue's maxReceiveCount, lands in the dead-letter queue; the planner still sees the queue drained, and its verify
  * names the key (exit 1). The other messages are done.
  */
@@ -103,6 +103,50 @@ class ScaleOutDeadLetterTest {
             assertThat(CopyEndToEndTest.keys(s3, w.targetBucket)).containsExactly(
                     "site_uploads/files/000/000/001/original/1111111111111111.png",
                     "site_uploads/files/000/000/003/original/3333333333333333.png");
+        }
+    }
+
+    @Test
+    void aWorkerStoppedWithSigtermFinishesTheMessageInHandAndDeletesIt(@TempDir Path dir) throws Exception {
+        CopyEnvironment.World w = servers.fresh(dir);
+        List<String> keys = new java.util.ArrayList<>();
+        try (S3Client s3 = servers.source.client()) {
+            for (int i = 1; i <= 8; i++) {
+                String name = String.format("%016x", 0xabc0L + i);
+                w.fixture.sql("INSERT INTO site_uploads (id, var, file_file_name, file_content_type) VALUES (?, ?, ?, "
+                        + "'image/png')", (long) i, "mascot" + i, name + ".png");
+                String key = "site_uploads/files/000/000/00" + i + "/original/" + name + ".png";
+                MastodonFixture.put(s3, w.sourceBucket, "", key, MastodonFixture.bytes(key, 100));
+                keys.add(key);
+            }
+        }
+        String queue = ScaleOutProcessTest.createQueue(60, 5);
+        Map<String, String> env = ScaleOutProcessTest.queueEnv(w);
+        env.put("QUEUE_TASKS_PER_MESSAGE", "20"); // one message holds all 8 tasks
+        Process planner = ScaleOutProcessTest.launch(w, env, dir.resolve("planner.log"), "copy", "--only",
+                "site_uploads", "--plan-to", queue, "--no-wait");
+        assertThat(planner.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(planner.exitValue()).as(Files.readString(dir.resolve("planner.log"))).isZero();
+        Map<String, String> workerEnv = new HashMap<>(env);
+        workerEnv.put("QUEUE_WORKER_ID", "w1");
+        workerEnv.put("COPY_REQUESTS_PER_SECOND", "2"); // the message takes about 4 s
+        workerEnv.put("COPY_OBJECT_LOG_LEVEL", "INFO");
+        Path workerLog = dir.resolve("worker.log");
+        Process worker = ScaleOutProcessTest.launch(w, workerEnv, workerLog, "copy", "--work-from", queue);
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (ScaleOutProcessTest.objectLines(workerLog) < 1 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        worker.destroy(); // SIGTERM with the message in hand
+        assertThat(worker.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = Files.readString(workerLog);
+        System.out.println(out);
+        assertThat(worker.exitValue()).isIn(0, 1, 143);
+        assertThat(out).contains("worker w1 stopped after").contains("copied 8").contains("messages done 1");
+        // deleted: neither waiting nor held (an unfinished one would stay held for its 60 s visibility timeout)
+        assertThat(ScaleOutProcessTest.depth(queue) + ScaleOutProcessTest.held(queue)).isZero();
+        try (S3Client s3 = servers.target.client()) {
+            assertThat(CopyEndToEndTest.keys(s3, w.targetBucket)).containsExactlyInAnyOrderElementsOf(keys);
         }
     }
 }

@@ -214,6 +214,16 @@ class ScaleOutProcessTest {
                 + " twice; the first planner sent " + sentFirst.size());
     }
 
+    /** Messages received and neither deleted nor visible again yet. */
+    static long held(String queue) {
+        try (SqsClient c = sqsClient()) {
+            String url = c.getQueueUrl(r -> r.queueName(queue)).queueUrl();
+            return Long.parseLong(c.getQueueAttributes(r -> r.queueUrl(url).attributeNames(
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes()
+                    .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+        }
+    }
+
     static long depth(String queue) {
         try (SqsClient c = sqsClient()) {
             String url = c.getQueueUrl(r -> r.queueName(queue)).queueUrl();
