@@ -88,7 +88,7 @@ class ScaleOutProcessTest {
     static Process launch(CopyEnvironment.World w, Map<String, String> env, Path log, String... args)
             throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 "mastodon.s3sync.Application"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(w.workDir.toFile()).redirectErrorStream(true)
