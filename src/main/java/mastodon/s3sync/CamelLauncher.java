@@ -59,6 +59,9 @@ final class CamelLauncher implements Application.Launcher {
         if (routeFiles.contains("copy")) {
             beans.add(new CopyBeans());
         }
+        if (routeFiles.contains("copy-queue")) {
+            beans.add(new QueueBeans());
+        }
         if (routeFiles.contains("mirror")) {
             beans.add(new MirrorBeans());
         }

@@ -52,7 +52,10 @@ public class CopyBeans implements CamelConfiguration {
     @BindToRegistry(value = "copyJob", lazy = true, destroyMethod = "shutdown")
     public CopyJob copyJob(CamelContext ctx) {
         Function<String, String> p = props(ctx);
-        CopyJob job = new CopyJob(CopyOptions.from(p).presentIn(mastodonSchema(ctx)), new MastodonKeys(),
+        CopyOptions options = CopyOptions.from(p);
+        // a worker of copy --work-from reads no database: its tasks come from the work queue
+        CopyJob job = new CopyJob(options.mode().equals("work") ? options : options.presentIn(mastodonSchema(ctx)),
+                new MastodonKeys(),
                 listing(ctx, "target"), listing(ctx, "source"));
         // the summary goes where the command's output goes; a dry run's output is its keys, so its summary goes to
         // stderr (copy --dry-run > keys.txt)

@@ -37,7 +37,14 @@ final class CopyCommand {
                             new Option("--dry-run", "copy.dry-run", false, false, "print the keys it would copy, copy nothing"),
                             new Option("--dev", "copy.dev", false, false, "one object at a time, inline and verbose"),
                             new Option("--force", "copy.force", false, false, "copy even objects the target already has"),
-                            CHECK_HEADERS))),
+                            CHECK_HEADERS,
+                            new Option("--plan-to", "copy.plan-to", true, false, "scale-out planner: send the copy "
+                                    + "tasks to this SQS queue (name or URL), wait until workers drained it, verify "
+                                    + "(docs/scale-out.md)"),
+                            new Option("--no-wait", "copy.no-wait", false, false, "with --plan-to: exit once "
+                                    + "everything is enqueued"),
+                            new Option("--work-from", "copy.work-from", true, false, "scale-out worker: copy the "
+                                    + "tasks of this SQS queue (name or URL) until stopped")))),
             new Spec("verify", "check that the target holds every expected object (size against the source)",
                     tableOptionsAnd(List.of(new Option("--resume", "copy.resume", false, false,
                             "continue after verify's last checkpoint instead of checking every object")))),
@@ -72,6 +79,9 @@ final class CopyCommand {
     }
 
     int run(Map<String, String> props) {
+        if (ScaleOutCommand.wanted(props)) {
+            return new ScaleOutCommand(inv, this).run(props);
+        }
         boolean run = command.equals("run");
         StateLocation.Resolved state = configure(props);
         LOG.info("State (checkpoints, reports): {} ({})", state.dir(), state.why());

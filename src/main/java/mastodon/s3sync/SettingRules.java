@@ -80,6 +80,13 @@ final class SettingRules {
             RULES.put(side + ".permission", new Rule(SettingRules::cannedAcl, true, "public-read"));
         }
         // ---- mirror ----
+        // ---- scale-out: copy --plan-to / --work-from (QueueBeans, copy-queue.camel.yaml) ----
+        whole("queue.tasks-per-message", 1, 10_000, false, "100", "copy tasks per SQS message");
+        whole("queue.consumers", 1, 1_000, false, "2", "messages a worker holds at once");
+        whole("queue.wait-time-seconds", 0, 20, false, "20", "seconds, the SQS long-poll limit");
+        whole("queue.visibility-timeout", 1, 43_200, false, "120", "seconds, up to SQS's 12 hours");
+        whole("queue.progress-interval", 1, 86_400_000, false, "10000", "ms");
+        bool("copy.no-wait", "false");
         bool("mirror.resync", "false");
         bool("mirror.delete", "false");
         whole("mirror.concurrent-consumers", 1, 1_000, false, "2", "poll threads");

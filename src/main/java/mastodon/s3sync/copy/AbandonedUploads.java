@@ -53,7 +53,8 @@ public final class AbandonedUploads {
 
     /** Before a table's pass: aborts the unfinished uploads under its keys. @return how many were aborted */
     public int abortFor(String table) {
-        if (s3 == null || options.dryRun() || options.verify() || options.repair()) {
+        // (copy --plan-to: workers may be writing under these keys; the planner sweeps once the queue is drained)
+        if (s3 == null || options.dryRun() || options.verify() || options.repair() || options.mode().equals("plan")) {
             return 0;
         }
         return sweep(List.of(table), table + ": ");

@@ -469,6 +469,9 @@ public final class CopyJob {
         if (options.dryRun()) {
             return List.of("listed", "failed");
         }
+        if (options.mode().equals("plan")) {
+            return List.of("enqueued", "failed"); // copy --plan-to: sent to the work queue
+        }
         if (options.verify()) {
             return List.of("ok", "missing_at_source", "missing_in_target", "different", "failed");
         }
@@ -478,7 +481,7 @@ public final class CopyJob {
     /** How many objects of {@code t} ended with {@code outcome} (a name of {@link #outcomeNames()}). */
     public static long outcome(TableProgress t, String outcome) {
         return switch (outcome) {
-            case "copied", "ok", "listed", "repaired" -> t.copied.sum();
+            case "copied", "ok", "listed", "repaired", "enqueued" -> t.copied.sum();
             case "skipped", "unchanged" -> t.skipped.sum();
             case "missing_at_source" -> t.missing.sum();
             case "missing_in_target" -> t.missingInTarget.sum();
