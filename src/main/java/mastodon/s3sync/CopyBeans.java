@@ -76,15 +76,15 @@ public class CopyBeans implements CamelConfiguration {
      */
     @Override
     public void configure(CamelContext ctx) {
-        part(ctx, "pageCursors", PageCursors.class, CopyJob::cursors);
-        part(ctx, "pagePlanner", PagePlanner.class, CopyJob::planner);
-        part(ctx, "copyOutcomes", CopyOutcomes.class, CopyJob::outcomes);
-        part(ctx, "verifyJudge", VerifyJudge.class, CopyJob::verifyJudge);
-        part(ctx, "copyProgress", CopyProgress.class, CopyJob::progress);
+        part(ctx, "pageCursors", PageCursors.class, CopyJob.Parts::cursors);
+        part(ctx, "pagePlanner", PagePlanner.class, CopyJob.Parts::planner);
+        part(ctx, "copyOutcomes", CopyOutcomes.class, CopyJob.Parts::outcomes);
+        part(ctx, "verifyJudge", VerifyJudge.class, CopyJob.Parts::verifyJudge);
+        part(ctx, "copyProgress", CopyProgress.class, CopyJob.Parts::progress);
     }
 
-    private static <T> void part(CamelContext ctx, String name, Class<T> type, Function<CopyJob, T> part) {
-        ctx.getRegistry().bind(name, type, () -> part.apply(job(ctx)));
+    private static <T> void part(CamelContext ctx, String name, Class<T> type, Function<CopyJob.Parts, T> part) {
+        ctx.getRegistry().bind(name, type, () -> part.apply(job(ctx).parts()));
     }
 
     private static CopyJob job(CamelContext ctx) {

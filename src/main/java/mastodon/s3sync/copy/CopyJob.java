@@ -23,11 +23,9 @@ public final class CopyJob {
 
     private final CopyOptions options;
     private final Map<String, TableProgress> tables;
+    private final Parts parts;
     private final PageCursors cursors;
-    private final PagePlanner planner;
     private final CopyOutcomes outcomes;
-    private final VerifyJudge verifyJudge;
-    private final CopyProgress progress;
     private final CopySummary summary;
     private final CopyReport report;
     private final AtomicBoolean finished = new AtomicBoolean();
@@ -59,9 +57,8 @@ public final class CopyJob {
         this.cursors = new PageCursors(pass, new CheckpointStore(options.stateDir(), options.mode(),
                 options.identity()));
         this.outcomes = new CopyOutcomes(pass);
-        this.planner = new PagePlanner(pass, keys, outcomes, targetListing, sourceListing);
-        this.verifyJudge = new VerifyJudge(outcomes, budget);
-        this.progress = new CopyProgress(pass, outcomes, cursors);
+        this.parts = new Parts(cursors, new PagePlanner(pass, keys, outcomes, targetListing, sourceListing), outcomes,
+                new VerifyJudge(outcomes, budget), new CopyProgress(pass, outcomes, cursors));
         this.summary = new CopySummary(pass, outcomes);
         this.report = new CopyReport(pass, outcomes);
     }
@@ -80,24 +77,21 @@ public final class CopyJob {
         return tables;
     }
 
-    public PageCursors cursors() {
-        return cursors;
+    /**
+     * The parts of the pass the routes call, each under its own bean name (see CopyBeans).
+     *
+     * @param cursors     pageCursors: where each table's pass is, the checkpoints
+     * @param planner     pagePlanner: a page of rows into copy tasks, with the sizes the listings found
+     * @param outcomes    copyOutcomes: what each object became
+     * @param verifyJudge verifyJudge: verify's verdict on each object
+     * @param progress    copyProgress: the progress lines and the live bar's figures
+     */
+    public record Parts(PageCursors cursors, PagePlanner planner, CopyOutcomes outcomes, VerifyJudge verifyJudge,
+                        CopyProgress progress) {
     }
 
-    public PagePlanner planner() {
-        return planner;
-    }
-
-    public CopyOutcomes outcomes() {
-        return outcomes;
-    }
-
-    public VerifyJudge verifyJudge() {
-        return verifyJudge;
-    }
-
-    public CopyProgress progress() {
-        return progress;
+    public Parts parts() {
+        return parts;
     }
 
     /** True when every selected table is scanned and no object is in flight (never in follow mode). */

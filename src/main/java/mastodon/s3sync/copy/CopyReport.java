@@ -18,22 +18,11 @@ import mastodon.s3sync.copy.Problems.Kind;
  * The JSON report of a pass (state/MODE-report.json, or copy.report-file): per table the outcomes, bytes, rows, the
  * ids covered and the checkpoint; then every problem by kind. Written whole to a temporary file, then renamed.
  */
-final class CopyReport {
-
-    private final CopyPass pass;
-    private final CopyOptions options;
-    private final Map<String, TableProgress> tables;
-    private final CopyOutcomes outcomes;
-
-    CopyReport(CopyPass pass, CopyOutcomes outcomes) {
-        this.pass = pass;
-        this.options = pass.options();
-        this.tables = pass.tables();
-        this.outcomes = outcomes;
-    }
+record CopyReport(CopyPass pass, CopyOutcomes outcomes) {
 
     /** The report's content. @param stoppedBecause why the pass stopped before its end, or null */
     Map<String, Object> content(String stoppedBecause) {
+        CopyOptions options = pass.options();
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("mode", options.mode());
         r.put("dryRun", options.dryRun());
@@ -43,7 +32,7 @@ final class CopyReport {
             r.put("stoppedBecause", stoppedBecause);
         }
         Map<String, Object> perTable = new LinkedHashMap<>();
-        for (TableProgress t : tables.values()) {
+        for (TableProgress t : pass.tables().values()) {
             Map<String, Object> m = new LinkedHashMap<>();
             outcomes.names().forEach(o -> m.put(o, CopyOutcomes.count(t, o)));
             m.put("bytes", t.bytes.sum());
@@ -70,7 +59,7 @@ final class CopyReport {
 
     /** Writes the report to options.reportFile(). */
     void write(String stoppedBecause) {
-        Path file = options.reportFile();
+        Path file = pass.options().reportFile();
         try {
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import mastodon.s3sync.copy.Problems.Kind;
 import mastodon.s3sync.copy.Problems.Problem;
@@ -14,23 +13,11 @@ import mastodon.s3sync.copy.Problems.Problem;
  * The table printed when a pass ends: per table the rows and the count of each outcome, the totals, the speed, where
  * the report is, and the first problems.
  */
-final class CopySummary {
-
-    private final CopyPass pass;
-    private final CopyOptions options;
-    private final Map<String, TableProgress> tables;
-    private final CopyOutcomes outcomes;
-
-    CopySummary(CopyPass pass, CopyOutcomes outcomes) {
-        this.pass = pass;
-        this.options = pass.options();
-        this.tables = pass.tables();
-        this.outcomes = outcomes;
-    }
+record CopySummary(CopyPass pass, CopyOutcomes outcomes) {
 
     /** @param stoppedBecause why the pass stopped before its end, or null */
     void print(PrintStream out, String stoppedBecause) {
-        if (options.repair()) {
+        if (pass.options().repair()) {
             printRepair(out, stoppedBecause);
         } else {
             printCopy(out, stoppedBecause);
@@ -39,6 +26,7 @@ final class CopySummary {
     }
 
     private void printCopy(PrintStream out, String stoppedBecause) {
+        CopyOptions options = pass.options();
         List<String> names = outcomes.names();
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-24s %10s", options.mode()
                 + (options.dryRun() ? " (dry run)" : ""), "rows"));
@@ -49,7 +37,7 @@ final class CopySummary {
         out.println(header.append(String.format(Locale.ROOT, " %12s  %s", "MB", "ids covered")));
         long[] sum = new long[names.size() + 2];
         long objects = 0;
-        for (TableProgress t : tables.values()) {
+        for (TableProgress t : pass.tables().values()) {
             long[] v = new long[names.size()];
             for (int i = 0; i < names.size(); i++) {
                 v[i] = CopyOutcomes.count(t, names.get(i));
@@ -69,7 +57,7 @@ final class CopySummary {
         out.printf(Locale.ROOT, "%.1f s, %.1f MB/s, %.1f objects/s. Report: %s%n", secs,
                 sum[names.size() + 1] / 1e6 / secs, objects / secs, options.reportFile());
         stopped(out, stoppedBecause);
-        long repaired = tables.values().stream().mapToLong(t -> t.contentTypeRepaired.sum()).sum();
+        long repaired = pass.tables().values().stream().mapToLong(t -> t.contentTypeRepaired.sum()).sum();
         if (repaired > 0) {
             out.println(repaired + " object(s) written with the Content-Type Mastodon's rules give: the source's was "
                     + "missing or generic (binary/octet-stream, application/octet-stream).");
@@ -97,12 +85,13 @@ final class CopySummary {
 
     /** The repair's table: objects looked at, fixed (per kind), already right, missing, failed. */
     private void printRepair(PrintStream out, String stoppedBecause) {
+        CopyOptions options = pass.options();
         out.println();
         out.printf(Locale.ROOT, "%-24s %10s %10s %10s %10s %10s %10s %17s %10s  %s%n", "repair" + (options.dryRun()
                 ? " (dry run)" : ""), "rows", options.dryRun() ? "to repair" : "repaired", "type", "cache",
                 "acl", "unchanged", "missing at source", "failed", "ids covered");
         long[] sum = new long[8];
-        for (TableProgress t : tables.values()) {
+        for (TableProgress t : pass.tables().values()) {
             long[] v = {t.rowsPlanned(), t.copied.sum(), t.contentTypeRepaired.sum(), t.cacheControlRepaired.sum(),
                 t.aclRepaired.sum(), t.skipped.sum(), t.missing.sum(), t.failed.sum()};
             for (int i = 0; i < v.length; i++) {
@@ -133,7 +122,7 @@ final class CopySummary {
     }
 
     private void startedLater(PrintStream out) {
-        if (tables.values().stream().anyMatch(t -> t.startedAfter() > 0)) {
+        if (pass.tables().values().stream().anyMatch(t -> t.startedAfter() > 0)) {
             out.println("Rows up to the id where a table started were not looked at in this run (checkpoint, "
                     + "--from-id or --offset); --restart covers them again.");
         }

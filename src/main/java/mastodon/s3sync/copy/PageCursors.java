@@ -12,28 +12,29 @@ import java.util.Objects;
  */
 public final class PageCursors {
 
+    /** table -> its cursor, in Mastodon's table order */
+    private final Map<String, PageCursor> cursors = new LinkedHashMap<>();
     private final CopyPass pass;
     private final CheckpointStore checkpoints;
-    private final Map<String, PageCursor> cursors = new LinkedHashMap<>();
 
-    /**
-     * Each table's pass starts after --from-id, else at the first row (--restart, whose reset was written before the
-     * job started; verify without --resume), else after this copy's own checkpoint. Checkpoints of another copy
-     * (other database, source or target) are not used (the command says so before it starts).
-     */
+    /** One cursor per table of the pass, each starting where {@link #startAfter} says. */
     PageCursors(CopyPass pass, CheckpointStore checkpoints) {
         this.pass = pass;
         this.checkpoints = checkpoints;
-        CopyOptions options = pass.options();
-        for (TableProgress t : pass.tables().values()) {
-            long after = 0;
-            if (options.fromId() > 0) {
-                after = options.fromId() - 1;
-            } else if (options.resume() && !options.restart()) {
-                after = checkpoints.load(t.table).lastId().orElse(0);
-            }
-            cursors.put(t.table, new PageCursor(t, options, after));
+        pass.tables().values().forEach(t -> cursors.put(t.table, new PageCursor(t, pass.options(),
+                startAfter(pass.options(), checkpoints, t.table))));
+    }
+
+    /**
+     * The id a table's pass starts after: --from-id, else the first row (--restart, whose reset was written before
+     * the job started; verify without --resume), else this copy's own checkpoint. Checkpoints of another copy (other
+     * database, source or target) are not used (the command says so before it starts).
+     */
+    private static long startAfter(CopyOptions options, CheckpointStore checkpoints, String table) {
+        if (options.fromId() > 0) {
+            return options.fromId() - 1;
         }
+        return options.resume() && !options.restart() ? checkpoints.load(table).lastId().orElse(0) : 0;
     }
 
     /** The table's cursor, or null for a table this pass leaves out (--only, or not in this database). */

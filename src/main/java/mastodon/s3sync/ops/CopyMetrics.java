@@ -42,7 +42,7 @@ public final class CopyMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         for (TableProgress t : job.tables().values()) {
-            for (String o : job.outcomes().names()) {
+            for (String o : job.parts().outcomes().names()) {
                 outcome(registry, t, o, p -> CopyOutcomes.count(p, o));
             }
             FunctionCounter.builder("mastodon.copy.bytes", t, p -> p.bytes.sum())

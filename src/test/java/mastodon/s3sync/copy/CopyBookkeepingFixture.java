@@ -42,6 +42,6 @@ final class CopyBookkeepingFixture {
     static List<CopyTask> plan(CopyJob job, long... ids) {
         List<Map<String, Object>> rows = java.util.Arrays.stream(ids).mapToObj(CopyBookkeepingFixture::account)
                 .toList();
-        return job.planner().plan("accounts", rows.size(), rows);
+        return job.parts().planner().plan("accounts", rows.size(), rows);
     }
 }

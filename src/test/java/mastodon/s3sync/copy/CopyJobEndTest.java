@@ -30,7 +30,7 @@ class CopyJobEndTest {
     private CopyJob job(String... more) {
         CopyJob job = new CopyJob(options(state, more), new MastodonKeys());
         job.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        job.cursors().start("accounts", 0, 3, false);
+        job.parts().cursors().start("accounts", 0, 3, false);
         return job;
     }
 
@@ -43,11 +43,11 @@ class CopyJobEndTest {
         CopyJob job = job();
         assertThat(job.isComplete()).isFalse();
         List<CopyTask> t = plan(job, 1, 2);
-        job.planner().plan("accounts", 2, List.of());
-        job.cursors().scanned("accounts");
+        job.parts().planner().plan("accounts", 2, List.of());
+        job.parts().cursors().scanned("accounts");
         assertThat(job.isComplete()).as("objects in flight").isFalse();
-        job.outcomes().copied(t.get(0), 2_000_000L, false);
-        job.outcomes().skipped(t.get(1));
+        job.parts().outcomes().copied(t.get(0), 2_000_000L, false);
+        job.parts().outcomes().skipped(t.get(1));
         assertThat(job.isComplete()).isTrue();
         assertThat(job.finish()).isZero();
         assertThat(job.finish()).as("ends once").isEqualTo(1);
@@ -70,7 +70,7 @@ class CopyJobEndTest {
     void aFailureMakesExitOneAndIsListedInTheSummaryAndReport() throws IOException {
         CopyJob job = job();
         List<CopyTask> t = plan(job, 1);
-        job.outcomes().failed(t.get(0), new IOException("connection reset"));
+        job.parts().outcomes().failed(t.get(0), new IOException("connection reset"));
         assertThat(job.finish()).isEqualTo(1);
         assertThat(printed()).contains("1 object(s) failed; the first ones:",
                 "  accounts id 1 accounts/avatars/000/000/001/original/a1.png: ");
@@ -95,7 +95,7 @@ class CopyJobEndTest {
     void theRepairSummaryHasAColumnPerKindOfFix() {
         CopyJob job = job("copy.mode", "repair", "source.permission", "");
         List<CopyTask> t = plan(job, 1);
-        job.outcomes().repaired(t.get(0), new ObjectRepair.Fixes(null, true, null, null, "Cache-Control"), 5L);
+        job.parts().outcomes().repaired(t.get(0), new ObjectRepair.Fixes(null, true, null, null, "Cache-Control"), 5L);
         job.finish();
         assertThat(printed()).contains("repaired", "type", "cache", "acl", "unchanged")
                 .containsPattern("accounts\\s+1\\s+1\\s+0\\s+1\\s+0\\s+0\\s+0\\s+0  after 0 to 1")
@@ -105,19 +105,19 @@ class CopyJobEndTest {
     @Test
     void theProgressLineNamesTheTablesStillMovingAndRunSaysWhenAPassEnds() {
         CopyJob job = job("copy.follow", "true");
-        job.cursors().rearm("accounts");
+        job.parts().cursors().rearm("accounts");
         List<CopyTask> t = plan(job, 1, 2);
-        job.outcomes().copied(t.get(0), 10L, false);
-        assertThat(job.progress().progressLines()).singleElement().asString()
+        job.parts().outcomes().copied(t.get(0), 10L, false);
+        assertThat(job.parts().progress().progressLines()).singleElement().asString()
                 .startsWith("rows 1/3 (33%) | copied 1, skipped 0, missing at source 0, failed 0 |")
                 .endsWith("| ETA - | working: accounts 33%");
-        assertThat(job.progress().passEnded(60_000)).as("an object in flight").isNull();
-        job.outcomes().copied(t.get(1), 10L, false);
-        job.planner().plan("accounts", 2, List.of());
-        job.cursors().scanned("accounts");
-        assertThat(job.progress().passEnded(60_000)).startsWith("Pass 1 done: copied 2, skipped 0, "
+        assertThat(job.parts().progress().passEnded(60_000)).as("an object in flight").isNull();
+        job.parts().outcomes().copied(t.get(1), 10L, false);
+        job.parts().planner().plan("accounts", 2, List.of());
+        job.parts().cursors().scanned("accounts");
+        assertThat(job.parts().progress().passEnded(60_000)).startsWith("Pass 1 done: copied 2, skipped 0, "
                 + "missing at source 0, failed 0 | next look for new rows at ").endsWith("(every 60 s)");
-        assertThat(job.progress().passEnded(60_000)).as("once per pass").isNull();
+        assertThat(job.parts().progress().passEnded(60_000)).as("once per pass").isNull();
         assertThat(job.isComplete()).as("run never completes").isFalse();
     }
 }

@@ -24,17 +24,17 @@ class CopyOutcomesTest {
 
     private CopyJob job(String... more) {
         CopyJob job = new CopyJob(options(state, more), new MastodonKeys());
-        job.cursors().start("accounts", 0, null, false);
+        job.parts().cursors().start("accounts", 0, null, false);
         return job;
     }
 
     @Test
     void eachModeNamesItsOutcomes() {
-        assertThat(job().outcomes().names()).containsExactly("copied", "skipped", "missing_at_source", "failed");
-        assertThat(job("copy.dry-run", "true").outcomes().names()).containsExactly("listed", "failed");
-        assertThat(job("copy.mode", "verify").outcomes().names())
+        assertThat(job().parts().outcomes().names()).containsExactly("copied", "skipped", "missing_at_source", "failed");
+        assertThat(job("copy.dry-run", "true").parts().outcomes().names()).containsExactly("listed", "failed");
+        assertThat(job("copy.mode", "verify").parts().outcomes().names())
                 .containsExactly("ok", "missing_at_source", "missing_in_target", "different", "failed");
-        assertThat(job("copy.mode", "repair").outcomes().names())
+        assertThat(job("copy.mode", "repair").parts().outcomes().names())
                 .containsExactly("repaired", "unchanged", "missing_at_source", "failed");
         assertThat(CopyOutcomes.words("missing_at_source")).isEqualTo("missing at source");
     }
@@ -43,37 +43,37 @@ class CopyOutcomesTest {
     void copyCountsEachOutcomeAndReportsTheProblems() {
         CopyJob job = job();
         List<CopyTask> t = plan(job, 1, 2, 3, 4);
-        job.outcomes().copied(t.get(0), 100L, true);
-        job.outcomes().skipped(t.get(1));
-        job.outcomes().missing(t.get(2));
-        job.outcomes().failed(t.get(3), new IOException("connection reset"));
-        assertThat(job.outcomes().totals()).containsExactly(java.util.Map.entry("copied", 1L),
+        job.parts().outcomes().copied(t.get(0), 100L, true);
+        job.parts().outcomes().skipped(t.get(1));
+        job.parts().outcomes().missing(t.get(2));
+        job.parts().outcomes().failed(t.get(3), new IOException("connection reset"));
+        assertThat(job.parts().outcomes().totals()).containsExactly(java.util.Map.entry("copied", 1L),
                 java.util.Map.entry("skipped", 1L), java.util.Map.entry("missing_at_source", 1L),
                 java.util.Map.entry("failed", 1L));
         TableProgress p = job.tables().get("accounts");
         assertThat(p.bytes.sum()).isEqualTo(100);
         assertThat(p.contentTypeRepaired.sum()).isEqualTo(1);
         assertThat(p.watermark()).as("row 4 failed").isEqualTo(3);
-        assertThat(job.outcomes().failed()).isEqualTo(1);
+        assertThat(job.parts().outcomes().failed()).isEqualTo(1);
     }
 
     @Test
     void aTableThatCannotBeReadEndsAsFailedAtItsLastPlannedId() {
         CopyJob job = job();
-        plan(job, 1, 2).forEach(t -> job.outcomes().copied(t, 1L, false));
-        job.outcomes().tableFailed("accounts", new IllegalStateException("database gone"));
+        plan(job, 1, 2).forEach(t -> job.parts().outcomes().copied(t, 1L, false));
+        job.parts().outcomes().tableFailed("accounts", new IllegalStateException("database gone"));
         TableProgress p = job.tables().get("accounts");
         assertThat(p.isComplete()).isTrue();
         assertThat(p.hasMore()).isFalse();
         assertThat(p.watermark()).isEqualTo(2);
-        assertThat(job.outcomes().failed()).isEqualTo(1);
+        assertThat(job.parts().outcomes().failed()).isEqualTo(1);
     }
 
     @Test
     void verifyJudgesSizeAndContentTypeAndTellsMissingApartFromDifferent() {
         CopyJob job = job("copy.mode", "verify");
         List<CopyTask> t = plan(job, 1, 2, 3, 4, 5, 6);
-        VerifyJudge v = job.verifyJudge();
+        VerifyJudge v = job.parts().verifyJudge();
         HeadObjectResponse png10 = HeadObjectResponse.builder().contentLength(10L).contentType("image/png").build();
         v.verify(t.get(0), png10, 10L, null);
         v.verify(t.get(1), null, 10L, null);
@@ -81,21 +81,21 @@ class CopyOutcomesTest {
         v.verify(t.get(3), png10, 10L, "image/webp"); // the source's own specific type is the truth
         v.verify(t.get(4), null, CopyTask.ABSENT, null);
         v.verify(t.get(5), png10, null, "binary/octet-stream"); // generic at the source: Mastodon's rule's type
-        assertThat(job.outcomes().totals()).containsEntry("ok", 2L).containsEntry("missing_in_target", 1L)
+        assertThat(job.parts().outcomes().totals()).containsEntry("ok", 2L).containsEntry("missing_in_target", 1L)
                 .containsEntry("different", 2L).containsEntry("missing_at_source", 1L).containsEntry("failed", 0L);
-        assertThat(job.outcomes().failed()).as("missing in target and different fail the pass").isEqualTo(3);
+        assertThat(job.parts().outcomes().failed()).as("missing in target and different fail the pass").isEqualTo(3);
     }
 
     @Test
     void verifyOfADirectoryJudgesBySize() {
         CopyJob job = job("copy.mode", "verify");
         List<CopyTask> t = plan(job, 1, 2, 3, 4);
-        VerifyJudge v = job.verifyJudge();
+        VerifyJudge v = job.parts().verifyJudge();
         v.verifySizes(t.get(0).listed(5L, 5L), 5L);
         v.verifySizes(t.get(1).listed(5L, 6L), 5L);
         v.verifySizes(t.get(2).listed(5L, CopyTask.ABSENT), 5L);
         v.verifySizes(t.get(3).listed(CopyTask.ABSENT, CopyTask.ABSENT), null);
-        assertThat(job.outcomes().totals()).containsEntry("ok", 1L).containsEntry("different", 1L)
+        assertThat(job.parts().outcomes().totals()).containsEntry("ok", 1L).containsEntry("different", 1L)
                 .containsEntry("missing_in_target", 1L).containsEntry("missing_at_source", 1L);
         assertThat(job.tables().get("accounts").bytes.sum()).isEqualTo(5);
     }
@@ -103,14 +103,14 @@ class CopyOutcomesTest {
     @Test
     void theDryRunCountsAndPrintsAWholePage() {
         CopyJob job = job("copy.dry-run", "true");
-        String lines = job.outcomes().listedPage(plan(job, 1, 2));
+        String lines = job.parts().outcomes().listedPage(plan(job, 1, 2));
         assertThat(lines.split("\n")).containsExactly(
                 "accounts/avatars/000/000/001/original/a1.png -> accounts/avatars/000/000/001/original/a1.png  "
                         + "[image/png, acl public-read]",
                 "accounts/avatars/000/000/002/original/a2.png -> accounts/avatars/000/000/002/original/a2.png  "
                         + "[image/png, acl public-read]");
-        assertThat(job.outcomes().listedPage(List.of())).isEmpty();
-        assertThat(job.outcomes().totals()).containsEntry("listed", 2L);
+        assertThat(job.parts().outcomes().listedPage(List.of())).isEmpty();
+        assertThat(job.parts().outcomes().totals()).containsEntry("listed", 2L);
     }
 
     @Test
@@ -119,14 +119,14 @@ class CopyOutcomesTest {
         List<CopyTask> t = plan(job, 1, 2);
         ObjectRepair.Fixes fixes = new ObjectRepair.Fixes("image/png", true, "PUBLIC_READ", "PUBLIC_READ",
                 "Content-Type binary/octet-stream -> image/png");
-        assertThat(job.outcomes().repaired(t.get(0), fixes, 42L))
+        assertThat(job.parts().outcomes().repaired(t.get(0), fixes, 42L))
                 .isEqualTo("accounts/avatars/000/000/001/original/a1.png: Content-Type binary/octet-stream -> image/png");
-        job.outcomes().unchanged(t.get(1));
+        job.parts().outcomes().unchanged(t.get(1));
         TableProgress p = job.tables().get("accounts");
         assertThat(p.repairCounters()).containsEntry("contentTypeFixed", 1L).containsEntry("cacheControlFixed", 1L)
                 .containsEntry("aclFixed", 1L);
         assertThat(p.bytes.sum()).isEqualTo(42);
-        assertThat(job.outcomes().totals()).containsEntry("repaired", 1L).containsEntry("unchanged", 1L);
+        assertThat(job.parts().outcomes().totals()).containsEntry("repaired", 1L).containsEntry("unchanged", 1L);
     }
 
     @Test

@@ -131,7 +131,7 @@ abstract class CopyRouteTestSupport extends CamelMainTestSupport {
     @Override
     protected void bindToRegistry(Registry registry) {
         registry.bind("copyJob", job);
-        registry.bind("copyOutcomes", job.outcomes());
+        registry.bind("copyOutcomes", job.parts().outcomes());
         registry.bind("failureBudget", budget);
         registry.bind("retryPolicy", new RetryPolicy());
         registry.bind("recordFailure", (org.apache.camel.Processor) e -> budget.failure(
@@ -146,7 +146,7 @@ abstract class CopyRouteTestSupport extends CamelMainTestSupport {
         row.put("id", id);
         row.put("avatar_file_name", "a" + id + ".png");
         row.put("avatar_content_type", "image/png");
-        List<CopyTask> tasks = job.planner().plan("accounts", 100, List.of(row));
+        List<CopyTask> tasks = job.parts().planner().plan("accounts", 100, List.of(row));
         assertThat(tasks).hasSize(1);
         return tasks.get(0).listed(sourceSize, targetSize);
     }

@@ -22,46 +22,46 @@ class PageCursorsTest {
     @Test
     void aTableLeftOutHasNoCursor() {
         CopyJob job = new CopyJob(options(state), new MastodonKeys());
-        assertThat(job.cursors().cursor("accounts")).isNotNull();
-        assertThat(job.cursors().cursor("media_attachments")).isNull();
-        assertThatThrownBy(() -> job.cursors().rearm("media_attachments")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(job.parts().cursors().cursor("accounts")).isNotNull();
+        assertThat(job.parts().cursors().cursor("media_attachments")).isNull();
+        assertThatThrownBy(() -> job.parts().cursors().rearm("media_attachments")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void thePassStartsAfterTheSavedCheckpointUnlessRestartOrFromId() {
         CopyJob first = new CopyJob(options(state), new MastodonKeys());
-        first.cursors().start("accounts", 0, 3, false);
-        plan(first, 1, 2, 3).forEach(t -> first.outcomes().copied(t, 10L, false));
-        first.cursors().saveCheckpoints();
+        first.parts().cursors().start("accounts", 0, 3, false);
+        plan(first, 1, 2, 3).forEach(t -> first.parts().outcomes().copied(t, 10L, false));
+        first.parts().cursors().saveCheckpoints();
         assertThat(Files.exists(state.resolve("copy-accounts.checkpoint"))).isTrue();
 
-        assertThat(new CopyJob(options(state), new MastodonKeys()).cursors().cursor("accounts").startAfter())
+        assertThat(new CopyJob(options(state), new MastodonKeys()).parts().cursors().cursor("accounts").startAfter())
                 .isEqualTo(3);
-        assertThat(new CopyJob(options(state, "copy.restart", "true"), new MastodonKeys()).cursors()
+        assertThat(new CopyJob(options(state, "copy.restart", "true"), new MastodonKeys()).parts().cursors()
                 .cursor("accounts").startAfter()).isZero();
-        assertThat(new CopyJob(options(state, "copy.from-id", "10"), new MastodonKeys()).cursors()
+        assertThat(new CopyJob(options(state, "copy.from-id", "10"), new MastodonKeys()).parts().cursors()
                 .cursor("accounts").startAfter()).isEqualTo(9);
         // verify does not resume unless asked
-        assertThat(new CopyJob(options(state, "copy.mode", "verify"), new MastodonKeys()).cursors()
+        assertThat(new CopyJob(options(state, "copy.mode", "verify"), new MastodonKeys()).parts().cursors()
                 .cursor("accounts").startAfter()).isZero();
     }
 
     @Test
     void aDryRunSavesNoCheckpoint() {
         CopyJob job = new CopyJob(options(state, "copy.dry-run", "true"), new MastodonKeys());
-        job.cursors().start("accounts", 0, 1, false);
-        job.outcomes().listedPage(plan(job, 1));
-        job.cursors().saveCheckpoints();
+        job.parts().cursors().start("accounts", 0, 1, false);
+        job.parts().outcomes().listedPage(plan(job, 1));
+        job.parts().cursors().saveCheckpoints();
         assertThat(state).isEmptyDirectory();
     }
 
     @Test
     void theCursorFollowsThePagesUntilOneComesBackShort() {
         CopyJob job = new CopyJob(options(state, "copy.page-size", "2"), new MastodonKeys());
-        PageCursor c = job.cursors().cursor("accounts");
+        PageCursor c = job.parts().cursors().cursor("accounts");
         assertThat(c.started()).isFalse();
-        job.cursors().start("accounts", 40, null, false);
-        job.cursors().rearm("accounts");
+        job.parts().cursors().start("accounts", 40, null, false);
+        job.parts().cursors().rearm("accounts");
         assertThat(c.started()).isTrue();
         assertThat(c.lastPlanned()).isEqualTo(40);
         assertThat(c.pageSize()).isEqualTo(2);
@@ -69,20 +69,20 @@ class PageCursorsTest {
         plan(job, 41, 42);
         assertThat(c.lastPlanned()).isEqualTo(42);
         assertThat(c.hasMore()).isTrue();
-        job.planner().plan("accounts", 2, java.util.List.of(CopyBookkeepingFixture.account(45)));
+        job.parts().planner().plan("accounts", 2, java.util.List.of(CopyBookkeepingFixture.account(45)));
         assertThat(c.hasMore()).isFalse();
-        job.cursors().scanned("accounts");
+        job.parts().cursors().scanned("accounts");
         // follow mode: the next look may find new rows
-        job.cursors().rearm("accounts");
+        job.parts().cursors().rearm("accounts");
         assertThat(c.hasMore()).isTrue();
-        assertThat(job.cursors().looks()).isEqualTo(2);
+        assertThat(job.parts().cursors().looks()).isEqualTo(2);
     }
 
     @Test
     void limitShrinksTheLastPageAndEndsThePass() {
         CopyJob job = new CopyJob(options(state, "copy.page-size", "2", "copy.limit", "3"), new MastodonKeys());
-        PageCursor c = job.cursors().cursor("accounts");
-        job.cursors().start("accounts", 0, 10, true);
+        PageCursor c = job.parts().cursors().cursor("accounts");
+        job.parts().cursors().start("accounts", 0, 10, true);
         assertThat(job.tables().get("accounts").total()).isEqualTo(3);
         assertThat(job.tables().get("accounts").totalEstimated()).isFalse();
         plan(job, 1, 2);
@@ -94,7 +94,7 @@ class PageCursorsTest {
 
     @Test
     void offsetIsTheOption() {
-        assertThat(new CopyJob(options(state, "copy.offset", "7"), new MastodonKeys()).cursors().cursor("accounts")
+        assertThat(new CopyJob(options(state, "copy.offset", "7"), new MastodonKeys()).parts().cursors().cursor("accounts")
                 .offset()).isEqualTo(7);
     }
 }

@@ -25,8 +25,8 @@ class PagePlannerTest {
     void eachTaskCarriesWhatItsTransferNeeds() {
         CopyJob job = new CopyJob(options(state, "source.key-prefix", "old", "target.key-prefix", "new",
                 "target.storage-class", " STANDARD_IA "), new MastodonKeys());
-        job.cursors().start("accounts", 0, 1, false);
-        List<CopyTask> tasks = job.planner().plan("accounts", 10, List.of(account(7)));
+        job.parts().cursors().start("accounts", 0, 1, false);
+        List<CopyTask> tasks = job.parts().planner().plan("accounts", 10, List.of(account(7)));
         assertThat(tasks).singleElement().satisfies(t -> {
             assertThat(t.sourceKey()).isEqualTo("old/accounts/avatars/000/000/007/original/a7.png");
             assertThat(t.targetKey()).isEqualTo("new/accounts/avatars/000/000/007/original/a7.png");
@@ -40,23 +40,23 @@ class PagePlannerTest {
     @Test
     void aRowTheKeyRulesRefuseIsOneFailedObjectAndHoldsTheCheckpoint() {
         CopyJob job = new CopyJob(options(state), new MastodonKeys());
-        job.cursors().start("accounts", 0, 3, false);
+        job.parts().cursors().start("accounts", 0, 3, false);
         Map<String, Object> hostile = new HashMap<>(account(2));
         hostile.put("avatar_file_name", "x".repeat(300) + ".png");
-        List<CopyTask> tasks = job.planner().plan("accounts", 3, List.of(account(1), hostile, account(3)));
+        List<CopyTask> tasks = job.parts().planner().plan("accounts", 3, List.of(account(1), hostile, account(3)));
         assertThat(tasks).extracting(CopyTask::rowId).containsExactly(1L, 3L);
-        tasks.forEach(t -> job.outcomes().copied(t, 1L, false));
+        tasks.forEach(t -> job.parts().outcomes().copied(t, 1L, false));
         TableProgress t = job.tables().get("accounts");
         assertThat(CopyOutcomes.count(t, "failed")).isEqualTo(1);
         assertThat(t.watermark()).isEqualTo(1);
-        assertThat(job.outcomes().failed()).isEqualTo(1);
+        assertThat(job.parts().outcomes().failed()).isEqualTo(1);
     }
 
     @Test
     void anEmptyPermissionSendsNoAcl() {
         CopyJob job = new CopyJob(options(state, "target.permission", ""), new MastodonKeys());
-        job.cursors().start("accounts", 0, 1, false);
-        assertThat(job.planner().plan("accounts", 1, List.of(account(1)))).singleElement()
+        job.parts().cursors().start("accounts", 0, 1, false);
+        assertThat(job.parts().planner().plan("accounts", 1, List.of(account(1)))).singleElement()
                 .satisfies(t -> assertThat(t.cannedAcl()).isNull());
         assertThat(CannedAcl.forPermission("private")).isEqualTo("PRIVATE");
         assertThatThrownBy(() -> CannedAcl.forPermission("public")).hasMessageContaining("S3_PERMISSION");
@@ -76,8 +76,8 @@ class PagePlannerTest {
         };
         CopyJob job = new CopyJob(options(state), new MastodonKeys(), target, source,
                 new FailureBudget(java.time.Duration.ofMinutes(1), Map.of()));
-        job.cursors().start("accounts", 0, 2, false);
-        List<CopyTask> listed = job.planner().list(job.planner().plan("accounts", 2, List.of(account(1), account(2))));
+        job.parts().cursors().start("accounts", 0, 2, false);
+        List<CopyTask> listed = job.parts().planner().list(job.parts().planner().plan("accounts", 2, List.of(account(1), account(2))));
         assertThat(listed).extracting(CopyTask::targetSize).containsOnly(StoreListing.ABSENT);
         assertThat(listed).extracting(CopyTask::sourceSize).containsOnlyNulls();
         assertThat(sourceAsked).as("a fresh copy GETs every object anyway").isEmpty();
@@ -90,8 +90,8 @@ class PagePlannerTest {
         };
         CopyJob job = new CopyJob(options(state, "copy.force", "true"), new MastodonKeys(), fails, fails,
                 new FailureBudget(java.time.Duration.ofMinutes(1), Map.of()));
-        job.cursors().start("accounts", 0, 1, false);
-        List<CopyTask> tasks = job.planner().plan("accounts", 1, List.of(account(1)));
-        assertThat(job.planner().list(tasks)).isEqualTo(tasks);
+        job.parts().cursors().start("accounts", 0, 1, false);
+        List<CopyTask> tasks = job.parts().planner().plan("accounts", 1, List.of(account(1)));
+        assertThat(job.parts().planner().list(tasks)).isEqualTo(tasks);
     }
 }
