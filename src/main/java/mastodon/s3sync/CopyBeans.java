@@ -17,6 +17,12 @@ import org.slf4j.LoggerFactory;
 
 import mastodon.s3sync.copy.AbandonedUploads;
 import mastodon.s3sync.copy.CopyJob;
+import mastodon.s3sync.copy.CopyOutcomes;
+import mastodon.s3sync.copy.CopyProgress;
+import mastodon.s3sync.copy.PageCursors;
+import mastodon.s3sync.copy.PagePlanner;
+import mastodon.s3sync.copy.VerifyJudge;
+import mastodon.s3sync.copy.CopyTask;
 import mastodon.s3sync.copy.DirectoryListing;
 import mastodon.s3sync.copy.ObjectSizes;
 import mastodon.s3sync.copy.CopyOptions;
@@ -55,8 +61,8 @@ public class CopyBeans implements CamelConfiguration {
         CopyOptions options = CopyOptions.from(p);
         // a worker of copy --work-from reads no database: its tasks come from the work queue
         CopyJob job = new CopyJob(options.mode().equals("work") ? options : options.presentIn(mastodonSchema(ctx)),
-                new MastodonKeys(),
-                listing(ctx, "target"), listing(ctx, "source"));
+                new MastodonKeys(), listing(ctx, "target"), listing(ctx, "source"),
+                ctx.getRegistry().lookupByNameAndType("failureBudget", FailureBudget.class));
         // the summary goes where the command's output goes; a dry run's output is its keys, so its summary goes to
         // stderr (copy --dry-run > keys.txt)
         PrintStream stdout = ctx.getRegistry().lookupByNameAndType(job.options().dryRun() ? "stderr" : "stdout",
@@ -64,8 +70,29 @@ public class CopyBeans implements CamelConfiguration {
         if (stdout != null) {
             job.setOut(stdout);
         }
-        job.setFailureBudget(ctx.getRegistry().lookupByNameAndType("failureBudget", FailureBudget.class));
         return job;
+    }
+
+    /**
+     * The copy job's parts, each under the name the routes call it by, built with the job at their first use:
+     * pageCursors (paging cursors, checkpoints), pagePlanner (a page of rows into tasks, the listings), copyOutcomes
+     * (what each object became), verifyJudge (verify's verdicts), copyProgress (progress lines and bar).
+     */
+    @Override
+    public void configure(CamelContext ctx) {
+        part(ctx, "pageCursors", PageCursors.class, CopyJob.Parts::cursors);
+        part(ctx, "pagePlanner", PagePlanner.class, CopyJob.Parts::planner);
+        part(ctx, "copyOutcomes", CopyOutcomes.class, CopyJob.Parts::outcomes);
+        part(ctx, "verifyJudge", VerifyJudge.class, CopyJob.Parts::verifyJudge);
+        part(ctx, "copyProgress", CopyProgress.class, CopyJob.Parts::progress);
+    }
+
+    private static <T> void part(CamelContext ctx, String name, Class<T> type, Function<CopyJob.Parts, T> part) {
+        ctx.getRegistry().bind(name, type, () -> part.apply(job(ctx).parts()));
+    }
+
+    private static CopyJob job(CamelContext ctx) {
+        return ctx.getRegistry().lookupByNameAndType("copyJob", CopyJob.class);
     }
 
     /** The live progress bar on a terminal (route copy-progress-bar); closed before the summary prints. */
@@ -164,17 +191,16 @@ public class CopyBeans implements CamelConfiguration {
         return new AbandonedUploads(DirectoryChecks.isDirectory(props(ctx), "target") ? null
                 : ctx.getRegistry().lookupByNameAndType("targetS3", S3Client.class),
                 StoreConfig.from("target", props(ctx)).bucket(),
-                ctx.getRegistry().lookupByNameAndType("copyJob", CopyJob.class).options());
+                job(ctx).options());
     }
 
     /** repair: judges and fixes objects in place in the store Mastodon uses (the source settings). */
     @BindToRegistry(value = "objectRepair", lazy = true)
     public ObjectRepair objectRepair(CamelContext ctx) {
         Function<String, String> p = props(ctx);
-        CopyJob job = ctx.getRegistry().lookupByNameAndType("copyJob", CopyJob.class);
+        // the task carries the ACL Mastodon writes on its object (planned with S3_PERMISSION; null: no ACLs)
         return new ObjectRepair(ctx.getRegistry().lookupByNameAndType("sourceS3", S3Client.class),
-                StoreConfig.from("source", p).bucket(), job::cannedAcl,
-                Long.parseLong(p.apply("repair.multipart-threshold").strip()),
+                StoreConfig.from("source", p).bucket(), CopyTask::cannedAcl,
                 Long.parseLong(p.apply("repair.part-size").strip()));
     }
 

@@ -10,7 +10,7 @@ import java.util.function.Function;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import mastodon.s3sync.copy.CopyJob;
+import mastodon.s3sync.copy.CannedAcl;
 import mastodon.s3sync.copy.CopyOptions;
 import mastodon.s3sync.copy.MastodonSchema;
 import mastodon.s3sync.db.Database;
@@ -64,7 +64,7 @@ final class Preflight {
         StoreConfig target = StoreConfig.from("target", props);
         // repair works on the source store alone, with its own permission (S3_PERMISSION)
         try {
-            CopyJob.cannedAclName((repair ? source : target).permission());
+            CannedAcl.forPermission((repair ? source : target).permission());
         } catch (IllegalArgumentException e) {
             return repair ? "S3_PERMISSION '" + source.permission() + "' is not an S3 canned ACL. Fix: set "
                     + "S3_PERMISSION to the value Mastodon uses: public-read (its default), private, "

@@ -65,7 +65,8 @@ public class QueueBeans implements CamelConfiguration {
 
     @BindToRegistry(value = "enqueueCheckpoint", lazy = true)
     public EnqueueCheckpoint enqueueCheckpoint(CamelContext ctx) {
-        return new EnqueueCheckpoint(ctx.getRegistry().lookupByNameAndType("copyJob", CopyJob.class));
+        CopyJob.Parts parts = ctx.getRegistry().lookupByNameAndType("copyJob", CopyJob.class).parts();
+        return new EnqueueCheckpoint(parts.outcomes(), parts.cursors());
     }
 
     @BindToRegistry(value = "queueWatch", lazy = true)

@@ -21,8 +21,12 @@ import mastodon.s3sync.store.LocalStore;
  *
  * <p>Written to a temporary file, flushed to disk, renamed over the old one and the directory flushed, so a kill (or a
  * power cut) at any moment leaves either the old or the new checkpoint.
+ *
+ * @param dir      the state directory
+ * @param job      "copy" or "verify": each keeps its own checkpoints
+ * @param identity which copy this is (see {@link CopyOptions#identity()})
  */
-public final class CheckpointStore {
+public record CheckpointStore(Path dir, String job, String identity) {
 
     /** What the checkpoint file of a table says for this copy. */
     public record Loaded(OptionalLong lastId, String otherCopy) {
@@ -30,24 +34,6 @@ public final class CheckpointStore {
         public boolean foreign() {
             return otherCopy != null;
         }
-    }
-
-    private final Path dir;
-    private final String job;
-    private final String identity;
-
-    /**
-     * @param job "copy" or "verify": each keeps its own checkpoints
-     * @param identity which copy this is (see {@link CopyOptions#identity()})
-     */
-    public CheckpointStore(Path dir, String job, String identity) {
-        this.dir = dir;
-        this.job = job;
-        this.identity = identity;
-    }
-
-    public Path dir() {
-        return dir;
     }
 
     public Path file(String table) {

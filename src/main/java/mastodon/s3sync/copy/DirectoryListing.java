@@ -12,16 +12,11 @@ import mastodon.s3sync.store.DirectorySide;
  * directory side never needs a HEAD. A source follows symbolic links (cache/ on another disk); a target does not (a
  * link is not a copy). A key that cannot be examined (unsafe, unreadable) counts as absent: the transfer then meets
  * the problem and reports it.
+ *
+ * @param side   the directory
+ * @param source true for the source side (its keys, links followed), false for the target
  */
-public final class DirectoryListing implements ObjectSizes {
-
-    private final DirectorySide side;
-    private final boolean source;
-
-    public DirectoryListing(DirectorySide side, boolean source) {
-        this.side = side;
-        this.source = source;
-    }
+public record DirectoryListing(DirectorySide side, boolean source) implements ObjectSizes {
 
     @Override
     public Map<String, Long> sizes(List<CopyTask> tasks) {

@@ -2,7 +2,6 @@ package mastodon.s3sync.copy;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 
 import software.amazon.awssdk.services.s3.S3Client;
@@ -10,13 +9,10 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectAclResponse;
-import software.amazon.awssdk.services.s3.model.Grant;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
-import software.amazon.awssdk.services.s3.model.Permission;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
-import software.amazon.awssdk.services.s3.model.Type;
 import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
 
 /**
@@ -24,7 +20,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
  * place: what differs from what Mastodon would have written (Content-Type, Cache-Control, ACL), the CopyObject onto
  * itself with replaced metadata (a multipart copy above the single-copy limit), and the canned ACL to put.
  * <p>
- * The Content-Type rule is the copy's ({@link CopyJob#expectedContentType}): an object's own specific type is the
+ * The Content-Type rule is the copy's ({@link VerifyJudge#expectedContentType}): an object's own specific type is the
  * truth and is kept; only a missing or generic one ({@link MastodonKeys#isGenericContentType}) is replaced with the
  * type Mastodon's rules give.
  */
@@ -65,33 +61,19 @@ public final class ObjectRepair {
     private final S3Client s3;
     private final String bucket;
     private final Function<CopyTask, String> wantedAcl;
-    private final long multipartThreshold;
     private final long partSize;
 
     /**
      * @param s3                 the client of the store Mastodon uses (source settings)
      * @param bucket             its bucket
      * @param wantedAcl          the canned ACL (enum name) Mastodon writes on a task's object; null: no ACLs
-     * @param multipartThreshold objects larger than this are copied in parts (S3 copies at most 5 GB at once)
      * @param partSize           the part size of those copies (raised so that no object needs more than 10,000)
      */
-    public ObjectRepair(S3Client s3, String bucket, Function<CopyTask, String> wantedAcl, long multipartThreshold,
-                        long partSize) {
+    public ObjectRepair(S3Client s3, String bucket, Function<CopyTask, String> wantedAcl, long partSize) {
         this.s3 = s3;
         this.bucket = bucket;
         this.wantedAcl = wantedAcl;
-        this.multipartThreshold = multipartThreshold;
         this.partSize = partSize;
-    }
-
-    /** True when ACLs are checked and set: {@code S3_PERMISSION} is not empty. */
-    public boolean checksAcl(CopyTask task) {
-        return wantedAcl.apply(task) != null;
-    }
-
-    /** True when the object is copied in parts (UploadPartCopy) rather than with one CopyObject. */
-    public boolean needsMultipart(HeadObjectResponse head) {
-        return head.contentLength() != null && head.contentLength() > multipartThreshold;
     }
 
     /**
@@ -115,56 +97,13 @@ public final class ObjectRepair {
         String wanted = wantedAcl.apply(task);
         String setAcl = null;
         if (wanted != null && acl != null) {
-            String has = cannedAclOf(acl);
+            String has = CannedAcl.of(acl);
             if (!wanted.equals(has)) {
                 setAcl = wanted;
-                was.add("ACL " + (has == null ? "(other grants)" : aclName(has)) + " -> " + aclName(wanted));
+                was.add("ACL " + (has == null ? "(other grants)" : CannedAcl.shown(has)) + " -> " + CannedAcl.shown(wanted));
             }
         }
         return new Fixes(type, cache, setAcl, wanted, String.join(", ", was));
-    }
-
-    /**
-     * The canned ACL an object's grants amount to (enum name: PRIVATE, PUBLIC_READ, PUBLIC_READ_WRITE,
-     * AUTHENTICATED_READ), or null when they are none of those (grants to other accounts). The owner's FULL_CONTROL
-     * is part of every canned ACL.
-     */
-    static String cannedAclOf(GetObjectAclResponse acl) {
-        String owner = acl.owner() == null ? null : acl.owner().id();
-        boolean allRead = false;
-        boolean allWrite = false;
-        boolean authRead = false;
-        for (Grant g : acl.grants()) {
-            var who = g.grantee();
-            Permission p = g.permission();
-            if (who == null) {
-                return null;
-            }
-            if (who.type() == Type.GROUP && who.uri() != null && who.uri().endsWith("/AllUsers")) {
-                if (p == Permission.READ) {
-                    allRead = true;
-                } else if (p == Permission.WRITE) {
-                    allWrite = true;
-                } else {
-                    return null;
-                }
-            } else if (who.type() == Type.GROUP && who.uri() != null && who.uri().endsWith("/AuthenticatedUsers")
-                    && p == Permission.READ) {
-                authRead = true;
-            } else if (who.type() == Type.CANONICAL_USER && p == Permission.FULL_CONTROL
-                    && (owner == null || owner.equals(who.id()))) {
-                continue;
-            } else {
-                return null;
-            }
-        }
-        if (authRead) {
-            return allRead || allWrite ? null : ObjectCannedACL.AUTHENTICATED_READ.name();
-        }
-        if (allWrite) {
-            return allRead ? ObjectCannedACL.PUBLIC_READ_WRITE.name() : null;
-        }
-        return allRead ? ObjectCannedACL.PUBLIC_READ.name() : ObjectCannedACL.PRIVATE.name();
     }
 
     /**
@@ -278,10 +217,5 @@ public final class ObjectRepair {
 
     private static String shown(String v) {
         return v == null || v.isEmpty() ? "(none)" : v;
-    }
-
-    /** PUBLIC_READ -> public-read. */
-    static String aclName(String enumName) {
-        return enumName.toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

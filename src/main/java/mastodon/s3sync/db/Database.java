@@ -4,7 +4,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.function.Function;
@@ -106,52 +105,6 @@ public final class Database {
 
     private static String orDefault(String v, String d) {
         return v == null || v.isBlank() ? d : v.strip();
-    }
-
-    /**
-     * A pool that also owns the SSH tunnel its connections go through, and closes it with the pool. Before each
-     * borrow it makes sure the tunnel is up; when the tunnel had to be reopened, the connections made through the old
-     * one are evicted, so the borrower gets a working connection instead of a dead one.
-     */
-    public static final class TunnelledDataSource extends HikariDataSource {
-        private final DatabaseTunnel tunnel;
-        private int generation;
-
-        TunnelledDataSource(HikariConfig config, DatabaseTunnel tunnel) {
-            super(config);
-            this.tunnel = tunnel;
-        }
-
-        public DatabaseTunnel tunnel() {
-            return tunnel;
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            int now;
-            try {
-                now = tunnel.ensureOpen();
-            } catch (DatabaseTunnel.TunnelException e) {
-                throw new SQLTransientConnectionException("cannot open the SSH tunnel to the database: " + e.getMessage(),
-                        "08001", e);
-            }
-            synchronized (this) {
-                if (generation != 0 && generation != now && getHikariPoolMXBean() != null) {
-                    getHikariPoolMXBean().softEvictConnections();
-                }
-                generation = now;
-            }
-            return super.getConnection();
-        }
-
-        @Override
-        public void close() {
-            try {
-                super.close();
-            } finally {
-                tunnel.close();
-            }
-        }
     }
 
     /**

@@ -1,16 +1,9 @@
 package mastodon.s3sync.db;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.PublicKey;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,18 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
-import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
-import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
-import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.client.session.forward.ExplicitPortForwardingTracker;
-import org.apache.sshd.common.NamedResource;
-import org.apache.sshd.common.config.keys.FilePasswordProvider;
-import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
-import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +47,7 @@ public final class DatabaseTunnel implements AutoCloseable {
     private final int remotePort;
     private final String id;
     private final Duration timeout;
-    private final HostKeyCheck hostKeyCheck;
+    private final TunnelHostKeyCheck hostKeyCheck;
     private SshClient client;
     private List<KeyPair> keys;
     private ClientSession session;
@@ -79,7 +65,7 @@ public final class DatabaseTunnel implements AutoCloseable {
         this.remotePort = remotePort;
         this.timeout = timeout;
         this.id = "tunnel-" + IDS.incrementAndGet();
-        this.hostKeyCheck = config.strictHostKeyChecking() ? new HostKeyCheck(config.knownHosts()) : null;
+        this.hostKeyCheck = config.strictHostKeyChecking() ? new TunnelHostKeyCheck(config) : null;
         OPEN.put(id, this);
     }
 
@@ -130,7 +116,7 @@ public final class DatabaseTunnel implements AutoCloseable {
 
     private void open() throws TunnelException {
         if (client == null) {
-            keys = loadKeys();
+            keys = TunnelKeys.load(config);
             client = SshClient.setUpDefaultClient();
             // only what the settings say: no ~/.ssh/config, no other identities
             client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
@@ -186,37 +172,6 @@ public final class DatabaseTunnel implements AutoCloseable {
                 + ". Fix: check DB_TUNNEL_HOST and DB_TUNNEL_PORT, and that the server accepts SSH from here.", e);
     }
 
-    private List<KeyPair> loadKeys() throws TunnelException {
-        Path file = config.keyFile();
-        if (!Files.isReadable(file)) {
-            throw new TunnelException("the SSH key file " + file + " does not exist or cannot be read. Fix: set "
-                    + "DB_TUNNEL_KEY_FILE (db.tunnel.key-file) to the private key that may log in to "
-                    + config.describe() + ".", null);
-        }
-        FilePasswordProvider passphrase = config.keyPassphrase().isEmpty() ? FilePasswordProvider.EMPTY
-                : FilePasswordProvider.of(config.keyPassphrase());
-        try (InputStream in = Files.newInputStream(file)) {
-            List<KeyPair> out = new ArrayList<>();
-            Iterable<KeyPair> loaded = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(file.toString()),
-                    in, passphrase);
-            if (loaded != null) {
-                loaded.forEach(out::add);
-            }
-            if (out.isEmpty()) {
-                throw new TunnelException("the SSH key file " + file + " holds no private key. Fix: point "
-                        + "DB_TUNNEL_KEY_FILE at a private key (RSA, ECDSA or Ed25519), not a .pub file.", null);
-            }
-            return out;
-        } catch (TunnelException e) {
-            throw e;
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            String hint = config.keyPassphrase().isEmpty()
-                    ? " Fix: if the key is encrypted, set DB_TUNNEL_KEY_PASSPHRASE."
-                    : " Fix: check DB_TUNNEL_KEY_PASSPHRASE and that the file is an RSA, ECDSA or Ed25519 private key.";
-            throw new TunnelException("cannot read the SSH key file " + file + ": " + rootMessage(e) + "." + hint, e);
-        }
-    }
-
     private void closeSession() {
         if (tracker != null) {
             try {
@@ -243,59 +198,13 @@ public final class DatabaseTunnel implements AutoCloseable {
         }
     }
 
-    private static String rootMessage(Throwable t) {
+    /** The innermost message, after the outer one when they differ. */
+    static String rootMessage(Throwable t) {
         Throwable r = t;
         while (r.getCause() != null && r.getCause() != r) {
             r = r.getCause();
         }
         String m = r.getMessage() != null ? r.getMessage() : r.getClass().getSimpleName();
         return r == t || t.getMessage() == null || t.getMessage().equals(m) ? m : t.getMessage() + " (" + m + ")";
-    }
-
-    /**
-     * known_hosts checking that remembers why a key was refused, so the error names the file and the fix instead of
-     * sshd's "Server key did not validate".
-     */
-    private final class HostKeyCheck extends KnownHostsServerKeyVerifier {
-        volatile String problem;
-
-        HostKeyCheck(Path knownHosts) {
-            super(RejectAllServerKeyVerifier.INSTANCE, knownHosts);
-        }
-
-        @Override
-        protected boolean acceptUnknownHostKey(ClientSession s, SocketAddress remote, PublicKey key) {
-            String file = getPath().toString();
-            problem = "the SSH server " + hostPattern() + " presented a host key that is not in " + file
-                    + (Files.exists(getPath()) ? "" : " (the file does not exist)") + ": " + KeyUtils.getKeyType(key) + " "
-                    + KeyUtils.getFingerPrint(key) + ". Refused. Fix: check the fingerprint with the server's admin "
-                    + "(ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the server), then add it: ssh-keyscan -p "
-                    + config.port() + " " + config.host() + " >> " + file
-                    + " (or set DB_TUNNEL_KNOWN_HOSTS to another known_hosts file).";
-            return super.acceptUnknownHostKey(s, remote, key);
-        }
-
-        @Override
-        public boolean acceptModifiedServerKey(ClientSession s, SocketAddress remote, KnownHostEntry entry,
-                PublicKey expected, PublicKey actual) {
-            problem = "the host key of the SSH server " + hostPattern() + " has CHANGED: " + getPath() + " has "
-                    + KeyUtils.getKeyType(expected) + " " + KeyUtils.getFingerPrint(expected) + ", the server presented "
-                    + KeyUtils.getKeyType(actual) + " " + KeyUtils.getFingerPrint(actual) + ". Refused: this can be a "
-                    + "man-in-the-middle attack. Fix: if the server was reinstalled or its keys were rotated, remove the "
-                    + "old entry (ssh-keygen -R '" + hostPattern() + "' -f " + getPath() + ") and add the new key "
-                    + "(ssh-keyscan -p " + config.port() + " " + config.host() + " >> " + getPath() + ").";
-            return false;
-        }
-
-        @Override
-        protected void handleRevokedKey(ClientSession s, SocketAddress remote, PublicKey key) {
-            problem = "the host key of the SSH server " + hostPattern() + " (" + KeyUtils.getFingerPrint(key)
-                    + ") is marked @revoked in " + getPath() + ". Refused.";
-            super.handleRevokedKey(s, remote, key);
-        }
-
-        private String hostPattern() {
-            return config.port() == 22 ? config.host() : "[" + config.host() + "]:" + config.port();
-        }
     }
 }

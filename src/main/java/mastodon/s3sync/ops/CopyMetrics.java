@@ -9,13 +9,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import mastodon.s3sync.copy.CopyJob;
+import mastodon.s3sync.copy.CopyOutcomes;
 import mastodon.s3sync.copy.TableProgress;
 
 /**
  * The copy job's own numbers as Prometheus meters, read from the {@code copyJob} bean at scrape time (so they follow
  * the bean, which survives a route reload):
  * <ul>
- * <li>{@code mastodon_copy_objects_total{table, outcome}}: the outcomes of {@link CopyJob#outcomeNames()}, named as
+ * <li>{@code mastodon_copy_objects_total{table, outcome}}: the outcomes of {@link mastodon.s3sync.copy.CopyOutcomes#names()}, named as
  * in the summary and the report. copy: copied, skipped (target already up to date), missing_at_source, failed;
  * verify: ok, missing_at_source, missing_in_target, different, failed; dry run: listed, failed</li>
  * <li>{@code mastodon_copy_bytes_total{table}}: bytes written to the target (verify: bytes checked)</li>
@@ -41,8 +42,8 @@ public final class CopyMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         for (TableProgress t : job.tables().values()) {
-            for (String o : job.outcomeNames()) {
-                outcome(registry, t, o, p -> CopyJob.outcome(p, o));
+            for (String o : job.parts().outcomes().names()) {
+                outcome(registry, t, o, p -> CopyOutcomes.count(p, o));
             }
             FunctionCounter.builder("mastodon.copy.bytes", t, p -> p.bytes.sum())
                     .description("bytes copied to the target").baseUnit("bytes").tag("table", t.table)

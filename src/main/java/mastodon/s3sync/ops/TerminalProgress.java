@@ -7,13 +7,13 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-import mastodon.s3sync.copy.CopyJob;
+import mastodon.s3sync.copy.CopyProgress;
 
 /**
  * The copy's progress on a terminal: one live bar (rows done of the total, rate, ETA) with the outcomes, the transfer
  * rate and the tables still moving beside it, redrawn in place as tootctl and rclone do. Drawn by the progressbar
  * library (me.tongfei:progressbar, terminal width through JLine) on stderr; in a log or a pipe the progress route
- * prints lines instead ({@link CopyJob#progressLines}).
+ * prints lines instead ({@link CopyProgress#progressLines}).
  */
 public final class TerminalProgress implements AutoCloseable {
 
@@ -30,7 +30,7 @@ public final class TerminalProgress implements AutoCloseable {
     }
 
     /** Redraws the bar with this snapshot; the bar appears with the first moving table and stays until the end. */
-    public synchronized void show(CopyJob.Progress p) {
+    public synchronized void show(CopyProgress.Progress p) {
         if (bar == null) {
             if (p.moving().isEmpty()) {
                 return;
@@ -43,7 +43,7 @@ public final class TerminalProgress implements AutoCloseable {
             bar.maxHint(p.total());
         }
         bar.stepTo(p.done());
-        bar.setExtraMessage(String.format(Locale.ROOT, "%s | %.1f MB/s%s", CopyJob.outcomes(p), p.bytesPerSec() / 1e6,
+        bar.setExtraMessage(String.format(Locale.ROOT, "%s | %.1f MB/s%s", p.outcomes(), p.bytesPerSec() / 1e6,
                 p.moving().isEmpty() ? "" : " | " + String.join(", ", p.moving())));
     }
 

@@ -1,6 +1,7 @@
 package mastodon.s3sync.queue;
 
-import mastodon.s3sync.copy.CopyJob;
+import mastodon.s3sync.copy.CopyOutcomes;
+import mastodon.s3sync.copy.PageCursors;
 import mastodon.s3sync.copy.CopyTask;
 
 /**
@@ -11,24 +12,24 @@ import mastodon.s3sync.copy.CopyTask;
  */
 public final class EnqueueCheckpoint {
 
-    private final CopyJob job;
+    private final CopyOutcomes outcomes;
+    private final PageCursors cursors;
 
-    public EnqueueCheckpoint(CopyJob job) {
-        this.job = job;
+    public EnqueueCheckpoint(CopyOutcomes outcomes, PageCursors cursors) {
+        this.outcomes = outcomes;
+        this.cursors = cursors;
     }
 
     /** SQS accepted the batch: its tasks are done (counted "enqueued"), the checkpoints are written now. */
     public void sent(TaskBatches.Batch batch) {
-        for (CopyTask task : batch.tasks()) {
-            job.listed(task);
-        }
-        job.saveCheckpoints();
+        outcomes.enqueued(batch.tasks());
+        cursors.saveCheckpoints();
     }
 
     /** The batch could not be sent (after retries): its tasks failed, the checkpoint stays before their rows. */
     public void failed(TaskBatches.Batch batch, Throwable error) {
         for (CopyTask task : batch.tasks()) {
-            job.failed(task, error);
+            outcomes.failed(task, error);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 
 import mastodon.s3sync.copy.CopyJob;
+import mastodon.s3sync.copy.CopyOutcomes;
 import mastodon.s3sync.copy.TableProgress;
 
 /**
@@ -86,8 +87,8 @@ public final class WorkerStats {
 
     private String outcomes() {
         StringBuilder s = new StringBuilder();
-        for (String o : job.outcomeNames()) {
-            long n = job.tables().values().stream().mapToLong(t -> CopyJob.outcome(t, o)).sum();
+        for (String o : job.parts().outcomes().names()) {
+            long n = job.tables().values().stream().mapToLong(t -> CopyOutcomes.count(t, o)).sum();
             s.append(s.isEmpty() ? "" : ", ").append(o.replace('_', ' ')).append(' ').append(n);
         }
         return s.toString();

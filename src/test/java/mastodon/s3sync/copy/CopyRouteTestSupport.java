@@ -47,6 +47,7 @@ abstract class CopyRouteTestSupport extends CamelMainTestSupport {
     String sourceBucket;
     String targetBucket;
     CopyJob job;
+    FailureBudget budget;
     S3Client source;
     S3Client target;
 
@@ -78,7 +79,8 @@ abstract class CopyRouteTestSupport extends CamelMainTestSupport {
         p.put("copy.state-dir", state.toString());
         p.put("copy.only", "accounts");
         p.put("target.permission", "public-read");
-        job = new CopyJob(CopyOptions.from(p::get), new MastodonKeys());
+        budget = new FailureBudget(Duration.ofMinutes(3), Map.of("source", "source", "target", "target"));
+        job = new CopyJob(CopyOptions.from(p::get), new MastodonKeys(), null, null, budget);
         source = store("source", sourceStore, sourceBucket, sourceProxy, true);
         target = store("target", targetStore, targetBucket, targetProxy, false);
     }
@@ -128,9 +130,8 @@ abstract class CopyRouteTestSupport extends CamelMainTestSupport {
 
     @Override
     protected void bindToRegistry(Registry registry) {
-        FailureBudget budget = new FailureBudget(Duration.ofMinutes(3), Map.of("source", "source", "target", "target"));
-        job.setFailureBudget(budget);
         registry.bind("copyJob", job);
+        registry.bind("copyOutcomes", job.parts().outcomes());
         registry.bind("failureBudget", budget);
         registry.bind("retryPolicy", new RetryPolicy());
         registry.bind("recordFailure", (org.apache.camel.Processor) e -> budget.failure(
@@ -148,7 +149,7 @@ abstract class CopyRouteTestSupport extends CamelMainTestSupport {
         row.put("id", id);
         row.put("avatar_file_name", "a" + id + ".png");
         row.put("avatar_content_type", "image/png");
-        List<CopyTask> tasks = job.planPage("accounts", 100, List.of(row));
+        List<CopyTask> tasks = job.parts().planner().plan("accounts", 100, List.of(row));
         assertThat(tasks).hasSize(1);
         return tasks.get(0).listed(sourceSize, targetSize);
     }

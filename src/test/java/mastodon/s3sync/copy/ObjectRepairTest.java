@@ -31,9 +31,9 @@ class ObjectRepairTest {
             "application/zip", true);
 
     static ObjectRepair repair(String permission) {
-        String acl = CopyJob.cannedAclName(permission);
+        String acl = CannedAcl.forPermission(permission);
         return new ObjectRepair(null, "bucket", t -> acl == null ? null : t.privateAcl() ? "PRIVATE" : acl,
-                5L * 1024 * MIB, 512 * MIB);
+                512 * MIB);
     }
 
     static GetObjectAclResponse acl(Grant... grants) {
@@ -81,16 +81,16 @@ class ObjectRepairTest {
 
     @Test
     void grantsReadAsCannedAcls() {
-        assertThat(ObjectRepair.cannedAclOf(acl(owner()))).isEqualTo("PRIVATE");
-        assertThat(ObjectRepair.cannedAclOf(acl(owner(), group("AllUsers", Permission.READ)))).isEqualTo("PUBLIC_READ");
-        assertThat(ObjectRepair.cannedAclOf(acl(owner(), group("AllUsers", Permission.READ),
+        assertThat(CannedAcl.of(acl(owner()))).isEqualTo("PRIVATE");
+        assertThat(CannedAcl.of(acl(owner(), group("AllUsers", Permission.READ)))).isEqualTo("PUBLIC_READ");
+        assertThat(CannedAcl.of(acl(owner(), group("AllUsers", Permission.READ),
                 group("AllUsers", Permission.WRITE)))).isEqualTo("PUBLIC_READ_WRITE");
-        assertThat(ObjectRepair.cannedAclOf(acl(owner(), group("AuthenticatedUsers", Permission.READ))))
+        assertThat(CannedAcl.of(acl(owner(), group("AuthenticatedUsers", Permission.READ))))
                 .isEqualTo("AUTHENTICATED_READ");
         // a grant to another account is no canned ACL: it differs from any permission Mastodon writes
         Grant other = Grant.builder().grantee(Grantee.builder().type(Type.CANONICAL_USER).id("someone").build())
                 .permission(Permission.READ).build();
-        assertThat(ObjectRepair.cannedAclOf(acl(owner(), other))).isNull();
+        assertThat(CannedAcl.of(acl(owner(), other))).isNull();
     }
 
     @Test
@@ -122,9 +122,7 @@ class ObjectRepairTest {
         assertThat(f.describe()).isEqualTo("ACL public-read -> private");
 
         ObjectRepair none = repair("");
-        assertThat(none.checksAcl(task)).isFalse();
         assertThat(none.judge(privateTask, right, null).none()).isTrue();
-        assertThat(repair("public-read").checksAcl(task)).isTrue();
     }
 
     @Test
@@ -164,12 +162,5 @@ class ObjectRepairTest {
         CopyObjectRequest noAcl = plain.copyRequest("k", webp, plain.judge(task, webp, null));
         assertThat(noAcl.acl()).isNull();
         assertThat(noAcl.contentType()).isEqualTo("image/webp");
-    }
-
-    @Test
-    void multipartAboveTheThreshold() {
-        ObjectRepair r = new ObjectRepair(null, "b", t -> null, 1000, 5 * MIB);
-        assertThat(r.needsMultipart(HeadObjectResponse.builder().contentLength(1000L).build())).isFalse();
-        assertThat(r.needsMultipart(HeadObjectResponse.builder().contentLength(1001L).build())).isTrue();
     }
 }

@@ -121,12 +121,12 @@ class DatabaseTunnelTest {
         assertThat(c.toString()).doesNotContain(String.valueOf(passphrase));
         int forwardsBefore = ssh.forwards();
         try (HikariDataSource ds = Database.dataSource(c, 2)) {
-            assertThat(ds).isInstanceOf(Database.TunnelledDataSource.class);
+            assertThat(ds).isInstanceOf(TunnelledDataSource.class);
             assertThat(Database.check(c, ds)).isNull();
             assertThat(count(ds)).isEqualTo(500);
             assertThat(ssh.forwards()).as("every database connection was a forward").isGreaterThanOrEqualTo(forwardsBefore + 2);
             assertThat(ssh.lastTarget()).isEqualTo("127.0.0.1:" + pg.port());
-            assertThat(((Database.TunnelledDataSource) ds).tunnel().timesOpened()).isEqualTo(1);
+            assertThat(((TunnelledDataSource) ds).tunnel().timesOpened()).isEqualTo(1);
         }
     }
 
@@ -257,7 +257,7 @@ class DatabaseTunnelTest {
     void droppedTunnelIsReopenedForTheNextConnection() throws Exception {
         Database.DbConfig c = Database.DbConfig.from(props()::get);
         try (HikariDataSource ds = Database.dataSource(c, 2)) {
-            DatabaseTunnel tunnel = ((Database.TunnelledDataSource) ds).tunnel();
+            DatabaseTunnel tunnel = ((TunnelledDataSource) ds).tunnel();
             assertThat(count(ds)).isEqualTo(500);
             assertThat(tunnel.timesOpened()).isEqualTo(1);
 
