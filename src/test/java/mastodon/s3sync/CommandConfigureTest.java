@@ -92,7 +92,7 @@ class CommandConfigureTest {
         new RecoverCommand(inv()).configure(p);
         assertThat(p).containsEntry("recover.logs", work.resolve("logs/access.log").toAbsolutePath() + ","
                         + "/var/log/nginx/access.log.2.gz")
-                .containsEntry("recover.report-file", work.resolve("state/recover-subscriptions.csv").toAbsolutePath()
+                .containsEntry("recover.report-file", work.resolve("xdg/mastodon-s3-sync/recover-subscriptions-mastodon.csv")
                         .toString())
                 .doesNotContainKey("recover.ssh.key-file");
     }
