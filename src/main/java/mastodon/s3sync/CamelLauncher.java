@@ -39,13 +39,17 @@ final class CamelLauncher implements Application.Launcher {
     }
 
     /**
-     * A command that ends by itself: no live reload (it would restart the routes mid-pass), and no management port
-     * unless management.one-pass=true (a `run` on the same machine holds it).
+     * A command that ends by itself: no live reload (it would restart the routes mid-pass), and no management unless
+     * management.one-pass=true (a `run` on the same machine holds the port): no port, no Camel MBeans and no scan of
+     * the class path for health checks, which nothing would ask for. Those two cost about a third of the CPU a copy
+     * spends before its first object (bench/RESULTS.md, start-up).
      */
     static void onePass(Map<String, String> props) {
         props.put("camel.main.routes-reload-enabled", "false");
         if (!Boolean.parseBoolean(props.get("management.one-pass"))) {
             props.put("management.enabled", "false");
+            props.put("camel.main.jmx-enabled", "false");
+            props.put("camel.main.load-health-checks", "false");
         }
     }
 

@@ -55,7 +55,12 @@ class CommandConfigureTest {
     void eachCommandPicksItsModeAndSink() {
         Map<String, String> verify = props();
         new CopyCommand(inv(), "verify").configure(verify);
-        assertThat(verify).containsEntry("copy.mode", "verify").containsEntry("copy.sink", "seda:verify-queue");
+        assertThat(verify).containsEntry("copy.mode", "verify").containsEntry("copy.sink", "seda:verify-queue")
+                .containsEntry("camel.main.route-filter-exclude-pattern", CopyCommand.VERIFY_EXCLUDES);
+        Map<String, String> copy = props();
+        new CopyCommand(inv(), "copy").configure(copy);
+        assertThat(copy).as("only the routes a copy sends to are built")
+                .containsEntry("camel.main.route-filter-exclude-pattern", CopyCommand.COPY_EXCLUDES);
 
         Map<String, String> dryRun = props("copy.dry-run", "true");
         new CopyCommand(inv(), "copy").configure(dryRun);
