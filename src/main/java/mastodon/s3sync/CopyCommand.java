@@ -64,8 +64,8 @@ final class CopyCommand {
             + "verify-object";
 
     /**
-     * The routes a copy (or run) leaves out: verify's and the dry run's, which it never sends to. Fewer routes to
-     * build at start (each is parsed, built and started before the first object goes).
+     * The routes a copy leaves out: verify's and the dry run's, which it never sends to. Fewer routes to build at
+     * start (each is parsed, built and started before the first object goes). run keeps them (live reload).
      */
     static final String COPY_EXCLUDES = "verify-workers,verify-object,print-key";
 
@@ -158,7 +158,8 @@ final class CopyCommand {
             excluded.add(REPAIR_EXCLUDES);
         } else if (verify) {
             excluded.add(VERIFY_EXCLUDES);
-        } else if (!dryRun) {
+        } else if (!dryRun && !run) {
+            // not run: its live reload of routes/ does not take edits with these routes filtered out
             excluded.add(COPY_EXCLUDES);
         }
         if (DirectoryChecks.isDirectory(props::get, "source")) {

@@ -61,6 +61,10 @@ class CommandConfigureTest {
         new CopyCommand(inv(), "copy").configure(copy);
         assertThat(copy).as("only the routes a copy sends to are built")
                 .containsEntry("camel.main.route-filter-exclude-pattern", CopyCommand.COPY_EXCLUDES);
+        Map<String, String> run = props();
+        new CopyCommand(inv(), "run").configure(run);
+        assertThat(run).as("run reloads its route files: all of them").doesNotContainKey(
+                "camel.main.route-filter-exclude-pattern");
 
         Map<String, String> dryRun = props("copy.dry-run", "true");
         new CopyCommand(inv(), "copy").configure(dryRun);
