@@ -39,13 +39,17 @@ final class CamelLauncher implements Application.Launcher {
     }
 
     /**
-     * A command that ends by itself: no live reload (it would restart the routes mid-pass), and no management port
-     * unless management.one-pass=true (a `run` on the same machine holds it).
+     * A command that ends by itself: no live reload (it would restart the routes mid-pass), and no management unless
+     * management.one-pass=true (a `run` on the same machine holds the port): no port, no Camel MBeans and no scan of
+     * the class path for health checks, which nothing would ask for. Those two cost about a third of the CPU a copy
+     * spends before its first object (bench/RESULTS.md, start-up).
      */
     static void onePass(Map<String, String> props) {
         props.put("camel.main.routes-reload-enabled", "false");
         if (!Boolean.parseBoolean(props.get("management.one-pass"))) {
             props.put("management.enabled", "false");
+            props.put("camel.main.jmx-enabled", "false");
+            props.put("camel.main.load-health-checks", "false");
         }
     }
 
@@ -85,7 +89,7 @@ final class CamelLauncher implements Application.Launcher {
         main.bind("stdout", out);
         main.bind("stderr", err);
         beans(routeFiles).forEach(main.configure()::addConfiguration);
-        Path routesDir = workDir.resolve(overrides.getOrDefault("app.routes-dir", "routes"));
+        Path routesDir = routesDir(overrides.get("app.routes-dir"), workDir);
         StringBuilder include = new StringBuilder();
         boolean fromDir = Files.isDirectory(routesDir);
         for (String f : withErrorFiles(routeFiles, routesDir, fromDir)) {
@@ -128,6 +132,34 @@ final class CamelLauncher implements Application.Launcher {
         // stopped from outside (SIGTERM, Ctrl-C): the normal end of run and mirror, an interrupted copy otherwise
         boolean longRunning = Boolean.parseBoolean(overrides.get("copy.follow")) || routeFiles.equals(List.of("mirror"));
         return control.exitCode(longRunning ? Application.OK : Application.FAILED);
+    }
+
+    /**
+     * The routes directory: {@code app.routes-dir} when set (relative to the working directory), else the
+     * installation's: {@code routes/} in the directory the launcher names ({@code -Dapp.home}, bin/'s parent), else
+     * beside the jar or one level up (the Docker image's /app/routes, a checkout's target/../routes), else
+     * {@code ./routes} when not started from a jar (a build's classes). A directory that does not exist means the
+     * routes inside the jar.
+     */
+    static Path routesDir(String setting, Path workDir) {
+        if (setting != null && !setting.isBlank()) {
+            return workDir.resolve(setting.strip()).toAbsolutePath().normalize();
+        }
+        String home = System.getProperty("app.home", "");
+        if (!home.isBlank()) {
+            return Path.of(home).resolve("routes").toAbsolutePath().normalize();
+        }
+        try {
+            Path code = Path.of(CamelLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isRegularFile(code)) {
+                Path beside = code.toAbsolutePath().getParent().resolve("routes");
+                Path above = code.toAbsolutePath().getParent().resolveSibling("routes");
+                return Files.isDirectory(beside) || !Files.isDirectory(above) ? beside : above;
+            }
+        } catch (RuntimeException | java.net.URISyntaxException e) {
+            // no code source to go by: the working directory's
+        }
+        return workDir.resolve("routes").toAbsolutePath().normalize();
     }
 
     /** With the management port and Jolokia on: the users file Jolokia asks credentials from (made on first start). */

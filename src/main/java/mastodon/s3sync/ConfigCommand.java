@@ -34,7 +34,7 @@ final class ConfigCommand {
      */
     int run(Settings settings, Map<String, String> cli, Map<String, String> props, String envFile,
             Set<String> envFileVars) {
-        ConfigReport.print(settings, cli, inv.out(), StateLocation.copy(inv.env(), inv.workDir(), props::get));
+        ConfigReport.print(settings, cli, inv.out(), inv.env(), inv.workDir(), StateLocation.copy(inv.env(), inv.workDir(), props::get));
         List<String> warnings = ConfigReport.warnings(settings, props, envFile, envFileVars);
         warnings.forEach(w -> inv.err().println("warning: " + w));
         if (!Boolean.parseBoolean(cli.get("config.check"))) {

@@ -1,6 +1,7 @@
 package mastodon.s3sync;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,8 @@ final class ConfigReport {
     private ConfigReport() {
     }
 
-    static void print(Settings settings, Map<String, String> cli, PrintStream out, StateLocation.Resolved state) {
+    static void print(Settings settings, Map<String, String> cli, PrintStream out, Map<String, String> env,
+                      Path workDir, StateLocation.Resolved state) {
         Map<String, Settings.Value> values = new LinkedHashMap<>(settings.values());
         Map<String, String> effective = new LinkedHashMap<>(settings.asProperties());
         effective.putAll(cli);
@@ -52,6 +54,26 @@ final class ConfigReport {
             String dir = state.dir().toString();
             values.put("copy.report-file", new Settings.Value(dir + "/copy-report.json (verify: verify-report.json, "
                     + "dry run: copy-dry-run-report.json)", "default (beside the checkpoints in copy.state-dir)", false));
+        }
+        // the mirror's and recover's defaults, as the commands resolve them (the mirror's queue from its config file)
+        Settings.Value mirrorState = values.get("mirror.state-dir");
+        if (mirrorState != null && (mirrorState.value() == null || mirrorState.value().isBlank())
+                && !cli.containsKey("mirror.state-dir")) {
+            StateLocation.Resolved m = StateLocation.mirror(env, workDir, "", "QUEUE");
+            values.put("mirror.state-dir", new Settings.Value(m.dir().toString(), "default: " + m.why(), false));
+        }
+        Settings.Value recoverReport = values.get("recover.report-file");
+        if (recoverReport != null && (recoverReport.value() == null || recoverReport.value().isBlank())
+                && !cli.containsKey("recover.report-file")) {
+            StateLocation.Resolved r = StateLocation.recoverReport(env, workDir, p);
+            values.put("recover.report-file", new Settings.Value(r.dir().toString(), "default: " + r.why(), false));
+        }
+        Settings.Value routes = values.get("app.routes-dir");
+        if (routes != null && (routes.value() == null || routes.value().isBlank()) && !cli.containsKey("app.routes-dir")) {
+            Path dir = CamelLauncher.routesDir("", workDir);
+            values.put("app.routes-dir", new Settings.Value(dir.toString(), java.nio.file.Files.isDirectory(dir)
+                    ? "default: the installation's routes" : "default: not a directory, so the routes inside the jar",
+                    false));
         }
         int width = values.keySet().stream().mapToInt(String::length).max().orElse(10);
         for (String k : cli.keySet()) {

@@ -70,6 +70,15 @@ final class CopyCommand {
             + "put-target-bucket,verify-workers,"
             + "verify-object";
 
+    /**
+     * The routes a copy leaves out: verify's and the dry run's, which it never sends to. Fewer routes to build at
+     * start (each is parsed, built and started before the first object goes). run keeps them (live reload).
+     */
+    static final String COPY_EXCLUDES = "verify-workers,verify-object,print-key";
+
+    /** The routes verify leaves out: the copy's transfer and the dry run's printing. */
+    static final String VERIFY_EXCLUDES = "copy-workers,copy-object,transfer-object,print-key";
+
     private final Invocation inv;
     private final String command;
 
@@ -157,6 +166,11 @@ final class CopyCommand {
         List<String> excluded = new ArrayList<>();
         if (repair) {
             excluded.add(REPAIR_EXCLUDES);
+        } else if (verify) {
+            excluded.add(VERIFY_EXCLUDES);
+        } else if (!dryRun && !run) {
+            // not run: its live reload of routes/ does not take edits with these routes filtered out
+            excluded.add(COPY_EXCLUDES);
         }
         if (DirectoryChecks.isDirectory(props::get, "source")) {
             excluded.add("get-source-bucket,head-source-object,head-source-size");

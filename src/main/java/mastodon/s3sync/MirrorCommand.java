@@ -8,6 +8,7 @@ import java.util.Map;
 import mastodon.s3sync.CommandLine.Option;
 import mastodon.s3sync.CommandLine.Spec;
 import mastodon.s3sync.mirror.Mirror;
+import mastodon.s3sync.mirror.MirrorConfig;
 import mastodon.s3sync.mirror.MirrorSettings;
 
 /**
@@ -25,6 +26,8 @@ final class MirrorCommand {
                             "first download what is missing or differs in size locally, then follow the queue"),
                     new Option("--delete", "mirror.delete", false, false,
                             "with --resync: also delete local files that are not in the bucket")));
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("mastodon.s3sync");
 
     private final Invocation inv;
 
@@ -58,7 +61,10 @@ final class MirrorCommand {
         MirrorSettings s = MirrorSettings.resolve(props::get, inv.env());
         s.config().warnings().forEach(w -> inv.err().println("warning: " + w));
         props.putAll(s.asProperties());
-        props.put("mirror.state-dir", inv.workDir().resolve(s.stateDir()).toAbsolutePath().toString());
+        StateLocation.Resolved state = StateLocation.mirror(inv.env(), inv.workDir(), props.get("mirror.state-dir"),
+                MirrorConfig.queueName(s.queue()));
+        props.put("mirror.state-dir", state.dir().toString());
+        LOG.info("Mirror state (the last applied event per key): {} ({})", state.dir(), state.why());
         boolean resync = Boolean.parseBoolean(props.get("mirror.resync"));
         boolean delete = Boolean.parseBoolean(props.get("mirror.delete"));
         props.put("mirror.resync", Boolean.toString(resync));

@@ -4,9 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -92,22 +98,54 @@ final class Preflight {
         return null;
     }
 
-    /** The stores answer and the database has Mastodon's tables: null, else the problem. */
+    /**
+     * The stores answer and the database has Mastodon's tables: null, else the problem. The checks run side by side
+     * (each waits on the network and warms up its own client libraries); the first problem in the order source,
+     * target, database is the one reported, without waiting for the checks after it.
+     */
     private static String checkStoresAndDatabase(Function<String, String> props, CopyOptions options,
                                                  StoreConfig... stores) {
+        List<Supplier<String>> checks = new ArrayList<>();
         for (StoreConfig c : stores) {
-            if (DirectoryChecks.isDirectory(props, c.side())) {
-                continue; // checked by copySettings
-            }
-            try (S3Client s3 = S3Stores.client(c)) {
-                String p = S3Stores.check(c, s3);
-                if (p != null) {
-                    return p;
-                }
-            } catch (RuntimeException e) {
-                return c.side() + " store settings are not usable: " + e.getMessage();
+            if (!DirectoryChecks.isDirectory(props, c.side())) { // a directory is checked by copySettings
+                checks.add(() -> checkStore(c));
             }
         }
+        checks.add(() -> checkDatabase(props, options));
+        ExecutorService pool = Executors.newFixedThreadPool(checks.size(), r -> {
+            Thread t = new Thread(r, "preflight");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<String>> results = new ArrayList<>();
+            checks.forEach(check -> results.add(pool.submit(check::get)));
+            for (Future<String> r : results) {
+                String problem = r.get();
+                if (problem != null) {
+                    return problem;
+                }
+            }
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while checking the stores and the database";
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static String checkStore(StoreConfig c) {
+        try (S3Client s3 = S3Stores.client(c)) {
+            return S3Stores.check(c, s3);
+        } catch (RuntimeException e) {
+            return c.side() + " store settings are not usable: " + e.getMessage();
+        }
+    }
+
+    private static String checkDatabase(Function<String, String> props, CopyOptions options) {
         Database.DbConfig db = Database.DbConfig.from(props);
         try (HikariDataSource ds = Database.dataSource(db, 1)) {
             String problem = Database.check(db, ds);

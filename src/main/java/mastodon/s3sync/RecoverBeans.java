@@ -43,11 +43,10 @@ public class RecoverBeans implements CamelConfiguration {
         Function<String, String> p = Beans.props(ctx);
         List<Path> logs = Arrays.stream(p.apply("recover.logs").split(",")).map(String::strip)
                 .filter(s -> !s.isEmpty()).map(Path::of).toList();
-        String report = p.apply("recover.report-file");
         PrintStream out = ctx.getRegistry().lookupByNameAndType("stdout", PrintStream.class);
         return new SubscriptionRecovery(logs, new ResubscribeCommand(p.apply("recover.command")), SshTarget.from(p),
                 Boolean.parseBoolean(p.apply("recover.resubscribe")),
-                Path.of(report == null || report.isBlank() ? "state/recover-subscriptions.csv" : report),
+                StateLocation.recoverReport(System.getenv(), Path.of("").toAbsolutePath(), p).dir(),
                 out == null ? System.out : out);
     }
 

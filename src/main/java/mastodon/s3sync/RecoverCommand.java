@@ -21,6 +21,8 @@ final class RecoverCommand {
                     new Option("--resubscribe", "recover.resubscribe", false, false,
                             "run the resubscribe command over SSH (without it: print the commands)")));
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("mastodon.s3sync");
+
     private final Invocation inv;
 
     RecoverCommand(Invocation inv) {
@@ -37,7 +39,10 @@ final class RecoverCommand {
         return inv.launcher().launch(List.of("recover-subscriptions"), props);
     }
 
-    /** Log, report and (with --resubscribe) SSH key paths made absolute, against the working directory and ~. */
+    /**
+     * Log and (with --resubscribe) SSH key paths made absolute, against the working directory and ~; the report where
+     * {@link StateLocation#recoverReport} puts it.
+     */
     void configure(Map<String, String> props) {
         List<String> logs = new ArrayList<>();
         for (String l : props.getOrDefault("recover.logs", "").split(",")) {
@@ -46,9 +51,9 @@ final class RecoverCommand {
             }
         }
         props.put("recover.logs", String.join(",", logs));
-        String report = props.getOrDefault("recover.report-file", "");
-        props.put("recover.report-file", inv.workDir().resolve(report.isBlank() ? "state/recover-subscriptions.csv"
-                : report).toAbsolutePath().normalize().toString());
+        StateLocation.Resolved report = StateLocation.recoverReport(inv.env(), inv.workDir(), props::get);
+        props.put("recover.report-file", report.dir().toString());
+        LOG.info("Report: {} ({})", report.dir(), report.why());
         if (Boolean.parseBoolean(props.get("recover.resubscribe"))) {
             SshTarget ssh = SshTarget.from(props::get);
             props.put("recover.ssh.key-file", ssh.keyFile().toString());

@@ -55,7 +55,16 @@ class CommandConfigureTest {
     void eachCommandPicksItsModeAndSink() {
         Map<String, String> verify = props();
         new CopyCommand(inv(), "verify").configure(verify);
-        assertThat(verify).containsEntry("copy.mode", "verify").containsEntry("copy.sink", "seda:verify-queue");
+        assertThat(verify).containsEntry("copy.mode", "verify").containsEntry("copy.sink", "seda:verify-queue")
+                .containsEntry("camel.main.route-filter-exclude-pattern", CopyCommand.VERIFY_EXCLUDES);
+        Map<String, String> copy = props();
+        new CopyCommand(inv(), "copy").configure(copy);
+        assertThat(copy).as("only the routes a copy sends to are built")
+                .containsEntry("camel.main.route-filter-exclude-pattern", CopyCommand.COPY_EXCLUDES);
+        Map<String, String> run = props();
+        new CopyCommand(inv(), "run").configure(run);
+        assertThat(run).as("run reloads its route files: all of them").doesNotContainKey(
+                "camel.main.route-filter-exclude-pattern");
 
         Map<String, String> dryRun = props("copy.dry-run", "true");
         new CopyCommand(inv(), "copy").configure(dryRun);
@@ -92,7 +101,7 @@ class CommandConfigureTest {
         new RecoverCommand(inv()).configure(p);
         assertThat(p).containsEntry("recover.logs", work.resolve("logs/access.log").toAbsolutePath() + ","
                         + "/var/log/nginx/access.log.2.gz")
-                .containsEntry("recover.report-file", work.resolve("state/recover-subscriptions.csv").toAbsolutePath()
+                .containsEntry("recover.report-file", work.resolve("xdg/mastodon-s3-sync/recover-subscriptions-mastodon.csv")
                         .toString())
                 .doesNotContainKey("recover.ssh.key-file");
     }

@@ -72,6 +72,26 @@ class LauncherTest {
         assertThat(out).startsWith("Usage: " + link + " copy [OPTIONS]").contains("--dry-run");
     }
 
+    /** The routes of the installation (beside bin/), not a routes/ that happens to be in the working directory. */
+    @Test
+    void throughASymlinkFromAnotherDirectoryTheRoutesAreTheInstallations(@TempDir Path dir) throws Exception {
+        Path root = dir.resolve("opt/mastodon-s3-sync");
+        Path script = install(root);
+        Files.createDirectories(root.resolve("routes"));
+        Path link = Files.createSymbolicLink(Files.createDirectories(dir.resolve("bin")).resolve("mss"), script);
+        Path elsewhere = Files.createDirectories(dir.resolve("home/someone"));
+        Files.createDirectories(elsewhere.resolve("routes")); // an accident of the working directory
+
+        ProcessBuilder pb = launcher(link, elsewhere, "config");
+        pb.environment().put("XDG_STATE_HOME", dir.resolve("state-home").toString());
+        pb.environment().keySet().removeIf(k -> k.startsWith("APP_") || k.startsWith("MASTODON_"));
+        Process p = pb.redirectErrorStream(true).start();
+        assertThat(p.waitFor(50, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(out).containsPattern("app\\.routes-dir += " + java.util.regex.Pattern.quote(
+                root.toRealPath().resolve("routes").toString()) + " +# default: the installation's routes");
+    }
+
     @Test
     void aMissingJarIsNamedWithTheFix(@TempDir Path dir) throws Exception {
         Path script = install(dir.resolve("app"));

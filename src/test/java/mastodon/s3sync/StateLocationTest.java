@@ -88,15 +88,112 @@ class StateLocationTest {
     }
 
     @Test
-    void anExplicitSettingOrAnExistingStateDirectoryWins(@TempDir Path dir) throws Exception {
+    void anExplicitSettingOrThisCopysCheckpointsInStateWin(@TempDir Path dir) throws Exception {
         Map<String, String> env = env(dir.resolve("xdg-state"));
         Path work = Files.createDirectories(dir.resolve("work"));
         env.put("COPY_STATE_DIR", "here/state");
         assertThat(stateDirOf(env, work, "copy")).isEqualTo(work.resolve("here/state").toAbsolutePath().toString());
-
-        // a checkout used so far, or the Docker image's /app/state: ./state when it exists
         env.remove("COPY_STATE_DIR");
-        Files.createDirectories(work.resolve("state"));
-        assertThat(stateDirOf(env, work, "copy")).isEqualTo(work.resolve("state").toAbsolutePath().toString());
+        String own = stateDirOf(env, work, "copy");
+
+        // a ./state made by something else (the Jolokia users file, another copy's checkpoints) does not decide
+        Path local = Files.createDirectories(work.resolve("state"));
+        Files.writeString(local.resolve("jolokia-users.properties"), "user.hawtio = x\n");
+        Files.writeString(local.resolve("copy-accounts.checkpoint"), "42\ndatabase elsewhere:5432/other | source x\n");
+        assertThat(stateDirOf(env, work, "copy")).isEqualTo(own);
+
+        // this copy's checkpoints left there by an earlier version: used, so no full re-pass
+        Map<String, String> launched = launched(env, work, "copy");
+        String identity = mastodon.s3sync.copy.CopyOptions.identity(k -> launched.getOrDefault(k, ""));
+        Files.writeString(local.resolve("copy-media_attachments.checkpoint"), "7\n" + identity + "\n");
+        assertThat(stateDirOf(env, work, "copy")).isEqualTo(local.toAbsolutePath().toString());
+        assertThat(stateDirOf(env, dir, "copy")).as("from elsewhere: its own").isEqualTo(own);
+    }
+
+    @Test
+    void theStartMessageNamesTheStateDirectory(@TempDir Path dir) throws Exception {
+        Map<String, String> env = env(dir.resolve("xdg-state"));
+        Path work = Files.createDirectories(dir.resolve("work"));
+        String log;
+        try (LogCapture capture = new LogCapture()) {
+            String state = stateDirOf(env, work, "copy");
+            log = capture.text();
+            assertThat(log).contains("State (checkpoints, reports): " + state
+                    + " (this user's state directory for this copy; COPY_STATE_DIR chooses another)");
+        }
+        env.put("COPY_STATE_DIR", "mine");
+        try (LogCapture capture = new LogCapture()) {
+            stateDirOf(env, work, "copy");
+            assertThat(capture.text()).contains("State (checkpoints, reports): " + work.resolve("mine")
+                    + " (copy.state-dir / COPY_STATE_DIR)");
+        }
+    }
+
+    @Test
+    void mirrorAndRecoverFollowTheSameRules(@TempDir Path dir) throws Exception {
+        Map<String, String> env = Map.of("XDG_STATE_HOME", dir.resolve("xdg").toString());
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Path b = Files.createDirectories(dir.resolve("b"));
+        // the mirror: one per queue, the same from every directory; a ./state (Jolokia's) does not decide
+        Files.createDirectories(a.resolve("state"));
+        StateLocation.Resolved m = StateLocation.mirror(env, a, "", "media-events");
+        assertThat(m.dir()).isEqualTo(dir.resolve("xdg/mastodon-s3-sync/mirror-media-events"))
+                .isEqualTo(StateLocation.mirror(env, b, null, "media-events").dir());
+        assertThat(StateLocation.mirror(env, a, "", "other").dir()).isNotEqualTo(m.dir());
+        // an explicit setting wins, relative to the working directory; an earlier version's ./state/mirror is kept
+        assertThat(StateLocation.mirror(env, a, "seq", "media-events").dir()).isEqualTo(a.resolve("seq"));
+        Files.createDirectories(b.resolve("state/mirror"));
+        assertThat(StateLocation.mirror(env, b, "", "media-events").dir()).isEqualTo(b.resolve("state/mirror"));
+
+        // recover's report: one per database, the same from every directory; an explicit setting wins
+        Map<String, String> props = new HashMap<>(Map.of("db.name", "mastodon_production"));
+        Path report = dir.resolve("xdg/mastodon-s3-sync/recover-subscriptions-mastodon_production.csv");
+        assertThat(StateLocation.recoverReport(env, a, props::get).dir()).isEqualTo(report)
+                .isEqualTo(StateLocation.recoverReport(env, b, props::get).dir());
+        props.put("recover.report-file", "out/r.csv");
+        assertThat(StateLocation.recoverReport(env, a, props::get).dir()).isEqualTo(a.resolve("out/r.csv"));
+    }
+
+    static Map<String, String> launched(Map<String, String> env, Path workDir, String... args) {
+        Map<String, String> launched = new HashMap<>();
+        int code = new Application(env, System.out, new PrintStream(new ByteArrayOutputStream(), true), workDir)
+                .launcher((files, props) -> {
+                    launched.putAll(props);
+                    return 0;
+                }).run(args);
+        assertThat(code).isZero();
+        return launched;
+    }
+
+    /** The product's log lines (logger mastodon.s3sync) while open. */
+    static final class LogCapture implements AutoCloseable {
+        private final java.io.StringWriter text = new java.io.StringWriter();
+        private final org.apache.logging.log4j.core.appender.WriterAppender appender;
+        private final org.apache.logging.log4j.core.LoggerContext ctx;
+
+        LogCapture() {
+            ctx = (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+            appender = org.apache.logging.log4j.core.appender.WriterAppender.newBuilder()
+                    .setName("state-capture-" + System.nanoTime()).setTarget(text)
+                    .setLayout(org.apache.logging.log4j.core.layout.PatternLayout.newBuilder()
+                            .withPattern("%msg%n").build())
+                    .build();
+            appender.start();
+            ctx.getConfiguration().getLoggerConfig("mastodon.s3sync").addAppender(appender, null, null);
+            ctx.updateLoggers();
+        }
+
+        String text() {
+            synchronized (text) {
+                return text.toString();
+            }
+        }
+
+        @Override
+        public void close() {
+            ctx.getConfiguration().getLoggerConfig("mastodon.s3sync").removeAppender(appender.getName());
+            ctx.updateLoggers();
+            appender.stop();
+        }
     }
 }

@@ -48,7 +48,8 @@ public record MirrorSettings(MirrorConfig config, String queue, String bucket, S
         String access = first(p.apply("mirror.access-key"), env.get("AWS_ACCESS_KEY_ID"), p.apply("source.access-key"), "");
         String secret = first(p.apply("mirror.secret-key"), env.get("AWS_SECRET_ACCESS_KEY"),
                 p.apply("source.secret-key"), "");
-        Path state = Path.of(first(p.apply("mirror.state-dir"), "state/mirror"));
+        // empty: the command chooses (StateLocation), and sets it before the routes start
+        Path state = Path.of(first(p.apply("mirror.state-dir"), ""));
         String unmapped = first(p.apply("mirror.unmapped"), "ack");
         if (!unmapped.equals("ack") && !unmapped.equals("leave")) {
             throw new IllegalArgumentException("mirror.unmapped must be 'ack' or 'leave', not '" + unmapped + "'.");

@@ -158,9 +158,16 @@ class MirrorEndToEndTest {
         h.send(queue, message(removed("test-folder/order/k2.txt", "0055AED6DCD90281E4FF")));
         // equal once padded with zeros: a duplicate, not applied either
         h.send(queue, message(created("test-folder/order/k1.txt", 17, "0055AED6DCD90281E500")));
-        run = h.run(work, Map.of(), Duration.ofSeconds(90), "mirror", "--config", config.toString());
+        // restarted from another directory: the same state (the user's, per queue), said at start
+        Path elsewhere = MirrorHarness.workDir(tmp.resolve("elsewhere"), 3);
+        run = h.run(elsewhere, Map.of(), Duration.ofSeconds(90), "mirror", "--config", config.toString());
         assertThat(run.err()).doesNotContain("error:");
-        assertThat(run.log()).contains("not newer than the last applied");
+        assertThat(run.log()).contains("not newer than the last applied")
+                .contains("Mirror state (the last applied event per key): " + h.stateHome.resolve("mastodon-s3-sync/mirror-"
+                        + queue) + " (this user's state directory for this queue; MIRROR_STATE_DIR chooses another)");
+        // ./state holds the Jolokia users file only: it does not decide where the mirror's state is
+        assertThat(work.resolve("state/mirror")).doesNotExist();
+        assertThat(elsewhere.resolve("state/mirror")).doesNotExist();
         assertThat(MirrorHarness.tree(srv)).containsExactly(
                 entry("a/order/k2.txt", "k2 in the bucket"),
                 entry("a/order/k4.txt", "k4 in the bucket"));

@@ -41,8 +41,11 @@ final class MirrorHarness implements AutoCloseable {
     final SqsServer sqs;
     final S3Client s3c;
     final SqsClient q;
+    /** XDG_STATE_HOME of every run: the mirror's default state lands here, never in the real home. */
+    final Path stateHome;
 
     MirrorHarness() throws Exception {
+        stateHome = Files.createTempDirectory("mirror-state-home");
         s3 = new S3Server("mirror-key", "mirror-secret", null);
         sqs = new SqsServer();
         s3.createBucket(BUCKET);
@@ -133,6 +136,7 @@ final class MirrorHarness implements AutoCloseable {
 
     Map<String, String> env(Map<String, String> extra) {
         Map<String, String> env = new HashMap<>();
+        env.put("XDG_STATE_HOME", stateHome.toString());
         env.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint());
         env.put("AWS_ENDPOINT_URL_S3", s3.endpoint());
         env.put("AWS_ACCESS_KEY_ID", s3.accessKey);
@@ -243,5 +247,8 @@ final class MirrorHarness implements AutoCloseable {
         s3c.close();
         sqs.close();
         s3.close();
+        try (var files = Files.walk(stateHome)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 }

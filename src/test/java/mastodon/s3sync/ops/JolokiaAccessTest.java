@@ -69,7 +69,8 @@ class JolokiaAccessTest {
                 s.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
             Map<String, String> env = Map.of("DB_HOST", pg.host(), "DB_PORT", Integer.toString(pg.port()), "DB_NAME",
-                    "jolokia", "DB_USER", pg.user(), "MANAGEMENT_ONE_PASS", "true", "MANAGEMENT_PORT", "0");
+                    "jolokia", "DB_USER", pg.user(), "MANAGEMENT_ONE_PASS", "true", "MANAGEMENT_PORT", "0",
+                    "XDG_STATE_HOME", dir.resolve("state-home").toString());
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int code = new Application(env, new PrintStream(new ByteArrayOutputStream(), true),
                     new PrintStream(err, true, StandardCharsets.UTF_8), dir).run(new String[] {"recover-subscriptions",
@@ -77,7 +78,7 @@ class JolokiaAccessTest {
             assertThat(code).isEqualTo(Application.BAD_CONFIG);
             assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: the Jolokia users file " + users)
                     .contains("chmod 600 " + users).doesNotContain("shared-with-everyone");
-            assertThat(dir.resolve("state/recover-subscriptions.csv")).doesNotExist(); // nothing ran
+            assertThat(dir.resolve("state-home")).doesNotExist(); // nothing ran, no report
         }
     }
 

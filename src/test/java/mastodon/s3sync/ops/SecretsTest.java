@@ -182,6 +182,7 @@ class SecretsTest {
         });
         inspected.forEach((what, text) -> leaks.addAll(leaks(what, text)));
         leaks.addAll(leaks("state directory", files(work.resolve("state"))));
+        leaks.addAll(leaks("mirror state directory", files(work.resolve("state-home"))));
         leaks.addAll(leaks("mirrored directory", files(work.resolve("mirrored"))));
         assertThat(leaks).isEmpty();
     }
@@ -211,6 +212,8 @@ class SecretsTest {
         env.put("DB_TUNNEL_KNOWN_HOSTS", work.resolve("known_hosts").toString());
         env.put("COPY_POLL_INTERVAL", "500");
         env.put("COPY_STATE_DIR", work.resolve("state").toString());
+        env.put("XDG_STATE_HOME", work.resolve("state-home").toString());
+        env.put("RECOVER_REPORT_FILE", work.resolve("state/recover-subscriptions.csv").toString());
         env.put("MIRROR_WAIT_TIME_SECONDS", "1");
         env.put("MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("APP_ROUTES_DIR", Path.of("routes").toAbsolutePath().toString());
