@@ -34,6 +34,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * of each kill.
  */
 @Timeout(900) // about 40 s on an idle machine, several minutes on a crowded one
+@CopyServers
 class CopyCrashTest {
 
     private static final int PART = 5 * 1024 * 1024;
@@ -65,11 +66,11 @@ class CopyCrashTest {
     }
 
     @Test
-    void killedThreeTimesAndRerunTheTargetEndsCompleteAndByteIdentical(@TempDir Path dir) throws Exception {
+    void killedThreeTimesAndRerunTheTargetEndsCompleteAndByteIdentical(@TempDir Path dir, CopyEnvironment env) throws Exception {
         long seed = Long.getLong("crash.seed", System.nanoTime());
         System.out.println("CopyCrashTest seed " + seed + " (rerun with -Dcrash.seed=" + seed + ")");
         Random rnd = new Random(seed);
-        try (CopyEnvironment env = new CopyEnvironment()) {
+        {
             CopyEnvironment.World w = env.fresh(dir);
             Map<String, byte[]> objects = new HashMap<>();
             try (S3Client s3 = env.source.client()) {

@@ -10,12 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import mastodon.s3sync.InProcessRunner;
 import mastodon.s3sync.testing.MastodonFixture;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -23,18 +23,14 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /** The tool as a separate process: killed midway and rerun; a large object under a small heap. */
 @Timeout(600)
+@CopyServers
 class CopyProcessTest {
 
     static CopyEnvironment servers;
 
     @BeforeAll
-    static void start() throws Exception {
-        servers = new CopyEnvironment();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        servers.close();
+    static void start(CopyEnvironment shared) throws Exception {
+        servers = shared;
     }
 
     static Process launch(CopyEnvironment.World w, String heap, Path log, String... args) throws IOException {
@@ -86,7 +82,7 @@ class CopyProcessTest {
 
         // rerun: continues from the checkpoint and completes
         w.env.remove("COPY_REQUESTS_PER_SECOND");
-        CopyEnvironment.Result r = w.run("copy", "--only", "media_attachments,accounts");
+        InProcessRunner.Result r = w.run("copy", "--only", "media_attachments,accounts");
         assertThat(r.code()).isZero();
         // it resumed: rows up to the checkpoint were not looked at again
         var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(w.report("copy").toFile());

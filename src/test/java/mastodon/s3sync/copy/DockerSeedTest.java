@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import mastodon.s3sync.InProcessRunner;
 import mastodon.s3sync.Application;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import mastodon.s3sync.testing.S3Server;
@@ -26,11 +27,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * for the image's launcher.
  */
 @Timeout(240)
+@CopyServers
 class DockerSeedTest {
 
     @Test
-    void theSeedGivesACopyWithNothingMissing(@TempDir Path dir) throws Exception {
-        try (CopyEnvironment env = new CopyEnvironment()) {
+    void theSeedGivesACopyWithNothingMissing(@TempDir Path dir, CopyEnvironment env) throws Exception {
+        {
             CopyEnvironment.World w = env.fresh(dir.resolve("world"));
             w.fixture.sql(Files.readString(Path.of("docker/seed/seed.sql")));
             // a stand-in for /app/bin/mastodon-s3-sync: the application on this test's class path
@@ -64,7 +66,7 @@ class DockerSeedTest {
                 e.put("S3_BUCKET", "demo-media");
                 e.put("AWS_ACCESS_KEY_ID", "seed-key");
                 e.put("AWS_SECRET_ACCESS_KEY", "seed-secret");
-                CopyEnvironment.Result r = w.run("copy");
+                InProcessRunner.Result r = w.run("copy");
                 assertThat(r.code()).as(r.out() + r.err()).isZero();
                 assertThat(new ObjectMapper().readTree(w.report("copy").toFile()).get("missing_at_source"))
                         .as("missing at the source").isEmpty();

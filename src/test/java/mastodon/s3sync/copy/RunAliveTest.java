@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,18 +25,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  * line when each pass ends saying when the next look is due; on SIGTERM the summary and the JSON report.
  */
 @Timeout(180)
+@CopyServers
 class RunAliveTest {
 
     static CopyEnvironment servers;
 
     @BeforeAll
-    static void start() throws Exception {
-        servers = new CopyEnvironment();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        servers.close();
+    static void start(CopyEnvironment shared) throws Exception {
+        servers = shared;
     }
 
     static void waitFor(String what, Path log, BooleanSupplier ok) throws Exception {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,11 +25,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import mastodon.s3sync.testing.PostgresExtension;
 import mastodon.s3sync.testing.PostgresServer;
 import mastodon.s3sync.testing.SshTunnelServer;
 
 /** Real JDBC traffic through a real SSH server's port forward to a real PostgreSQL. */
 @Timeout(120)
+@ExtendWith(PostgresExtension.class)
 class DatabaseTunnelTest {
 
     private static PostgresServer pg;
@@ -41,8 +44,8 @@ class DatabaseTunnelTest {
     private Path knownHosts;
 
     @BeforeAll
-    static void start() throws Exception {
-        pg = new PostgresServer();
+    static void start(PostgresServer shared) throws Exception {
+        pg = shared;
         pg.createDatabase("tunneltest");
         try (Connection c = pg.dataSource("tunneltest").getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE media_attachments (id bigint primary key)");
@@ -57,9 +60,6 @@ class DatabaseTunnelTest {
     static void stop() throws Exception {
         if (ssh != null) {
             ssh.close();
-        }
-        if (pg != null) {
-            pg.close();
         }
     }
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import mastodon.s3sync.testing.Await;
 
 /**
  * The mirror runs in a child JVM and is killed (SIGKILL) in the middle of writing an object: no partial file is ever
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * it reads the queue, and every event of the queue (the interrupted one and the others) is applied.
  */
 @Timeout(240)
+@MirrorServers
 class MirrorKillTest {
 
     @TempDir
@@ -55,11 +57,10 @@ class MirrorKillTest {
     }
 
     @Test
-    void killedMidWriteLeavesNoPartialFileAndAppliesTheEventAfterRestart() throws Exception {
+    void killedMidWriteLeavesNoPartialFileAndAppliesTheEventAfterRestart(MirrorHarness h) throws Exception {
         byte[] big = new byte[6 * 1024 * 1024];
         new Random(42).nextBytes(big);
-        try (MirrorHarness h = new MirrorHarness();
-             ThrottlingProxy proxy = new ThrottlingProxy(h.s3.port(), 256 * 1024)) {
+        try (ThrottlingProxy proxy = new ThrottlingProxy(h.s3.port(), 256 * 1024)) {
             String queue = h.queue("kill", 2, null);
             Path a = tmp.resolve("srv/a");
             Path config = MirrorHarness.config(tmp, "{\"queue\": \"" + queue + "\", \"sync\": {\"test-folder/\": \""
@@ -83,7 +84,7 @@ class MirrorKillTest {
             Path log1 = tmp.resolve("child1.log");
             Process first = start(h, proxy, work1, config, log1);
             try {
-                MirrorHarness.await(Duration.ofSeconds(90), () -> {
+                Await.until(Duration.ofSeconds(90), () -> {
                     try {
                         assertThat(Files.readString(file)).isEqualTo("version 1"); // never partial
                         return Files.exists(part) && Files.size(part) > 256 * 1024;

@@ -21,7 +21,6 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,6 +35,7 @@ import mastodon.s3sync.JobControl;
  * s3proxy, with the mirror's beans bound directly: a new context per test, started by the test (AdviceWith first).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@MirrorServers
 abstract class MirrorRouteTestSupport extends CamelMainTestSupport {
 
     static MirrorHarness h;
@@ -49,14 +49,9 @@ abstract class MirrorRouteTestSupport extends CamelMainTestSupport {
     static String queue;
 
     @BeforeAll
-    static void servers() throws Exception {
-        h = new MirrorHarness();
+    static void servers(MirrorHarness shared) throws Exception {
+        h = shared;
         queue = h.queue("routes", 2, null);
-    }
-
-    @AfterAll
-    static void stopServers() throws Exception {
-        h.close();
     }
 
     /** mirror.unmapped for this class. */

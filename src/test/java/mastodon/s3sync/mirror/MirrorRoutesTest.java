@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import mastodon.s3sync.JobControl;
+import mastodon.s3sync.testing.Await;
 
 /**
  * Each branch of the choices of routes/mirror.camel.yaml (mirror.unmapped=ack), seen through the files, the counters
@@ -59,7 +60,7 @@ class MirrorRoutesTest extends MirrorRouteTestSupport {
         // every outcome exists from the start (mirror-metrics-init)
         assertThat(count("failed")).isZero();
         assertThat(meters.find("mastodon.mirror.events").tag("outcome", "failed").counter()).isNotNull();
-        MirrorHarness.await(Duration.ofSeconds(20), () -> h.pending(queue) == 0, "the queue to drain");
+        Await.until(Duration.ofSeconds(20), () -> h.pending(queue) == 0, "the queue to drain");
     }
 
     @Test

@@ -46,6 +46,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import mastodon.s3sync.testing.RealServers;
 import mastodon.s3sync.Application;
 import mastodon.s3sync.testing.PostgresServer;
 import mastodon.s3sync.testing.S3Server;
@@ -66,6 +67,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * of the JVM, what Jolokia shows Hawtio, the metrics or the health output. TRACE logs all DEBUG and INFO log.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
+@RealServers
 class SecretsTest {
 
     static final String SOURCE_SECRET = "srcSECRETq7Wm2";
@@ -86,9 +88,10 @@ class SecretsTest {
     @TempDir
     Path work;
 
+    /** The kit's PostgreSQL, ElasticMQ and SSH server; stores of its own, with the distinctive secrets. */
     @BeforeAll
-    static void servers() throws Exception {
-        pg = new PostgresServer();
+    static void servers(PostgresServer sharedPg, SqsServer sharedSqs, SshTunnelServer sharedSsh) throws Exception {
+        pg = sharedPg;
         pg.createDatabase("secrets");
         try (InputStream in = SecretsTest.class.getResourceAsStream("/mastodon-schema/mastodon-4.6.sql");
              Connection c = pg.dataSource("secrets").getConnection(); Statement s = c.createStatement()) {
@@ -106,17 +109,16 @@ class SecretsTest {
         try (S3Client c = source.client()) {
             c.putObject(b -> b.bucket("src").key(KEY), RequestBody.fromString("audio"));
         }
-        sqs = new SqsServer();
-        q = SqsClient.builder().endpointOverride(URI.create(sqs.endpoint())).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x"))).build();
-        ssh = new SshTunnelServer();
+        sqs = sharedSqs;
+        q = sqs.client();
+        ssh = sharedSsh;
         clientKey = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
         ssh.authorize(clientKey.getPublic());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {q, sqs, ssh, target, source, pg}) {
+        for (AutoCloseable c : new AutoCloseable[] {q, target, source}) {
             if (c != null) {
                 c.close();
             }

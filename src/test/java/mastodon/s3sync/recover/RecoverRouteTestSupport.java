@@ -22,13 +22,14 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import mastodon.s3sync.JobControl;
+import mastodon.s3sync.testing.PostgresExtension;
 import mastodon.s3sync.testing.PostgresServer;
 
 /**
@@ -37,11 +38,15 @@ import mastodon.s3sync.testing.PostgresServer;
  * command that cannot run; the database failing), seen through stdout, the exit code and NotifyBuilder.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ExtendWith(PostgresExtension.class)
 abstract class RecoverRouteTestSupport extends CamelMainTestSupport {
 
     private static final String PUSH = "\"http.rb/4.4.1 (Mastodon/PubSubHubbub; +https://remote.example/)\"";
 
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
     static PostgresServer pg;
+    static String db;
 
     @TempDir
     static Path dir;
@@ -51,10 +56,11 @@ abstract class RecoverRouteTestSupport extends CamelMainTestSupport {
     JobControl job;
 
     @BeforeAll
-    static void database() throws Exception {
-        pg = new PostgresServer();
-        pg.createDatabase("recover_routes");
-        try (Connection c = pg.dataSource("recover_routes").getConnection(); Statement s = c.createStatement()) {
+    static void database(PostgresServer shared) throws Exception {
+        pg = shared;
+        db = "recover_routes_" + DATABASES.incrementAndGet();
+        pg.createDatabase(db);
+        try (Connection c = pg.dataSource(db).getConnection(); Statement s = c.createStatement()) {
             s.execute(new String(RecoverRouteTestSupport.class.getResourceAsStream("/mastodon-schema/mastodon-4.6.sql")
                     .readAllBytes(), StandardCharsets.UTF_8));
             s.execute("INSERT INTO accounts (id, username, domain) VALUES (1, 'admin', NULL), "
@@ -69,13 +75,6 @@ abstract class RecoverRouteTestSupport extends CamelMainTestSupport {
                 "#{not a log line} {{recover.command}} ${bean:jobControl?method=finish(0)}",
                 "203.0.113.7 - - [20/Nov/2026:09:22:00 +0000] \"POST /api/subscriptions/999 HTTP/1.1\" 404 0 \"-\" " + PUSH)
                 + "\n");
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (pg != null) {
-            pg.close();
-        }
     }
 
     @Override
@@ -121,7 +120,7 @@ abstract class RecoverRouteTestSupport extends CamelMainTestSupport {
                 ssh, resubscribe(), dir.resolve("report-" + System.nanoTime() + ".csv"),
                 new PrintStream(out, true, StandardCharsets.UTF_8)));
         registry.bind("recoverHostKeys", new HostKeyCheck(ssh));
-        registry.bind("mastodonDb", pg.dataSource("recover_routes"));
+        registry.bind("mastodonDb", pg.dataSource(db));
     }
 
     /** Runs the one pass (the timer route) and returns stdout. */

@@ -90,6 +90,22 @@ public final class S3Server implements AutoCloseable {
         }
     }
 
+    /** Empties and deletes every bucket (objects and unfinished multipart uploads): the store as it started. */
+    public void deleteAllBuckets() {
+        try (S3Client c = client()) {
+            for (var bucket : c.listBuckets().buckets()) {
+                String name = bucket.name();
+                for (var u : c.listMultipartUploadsPaginator(b -> b.bucket(name)).uploads()) {
+                    c.abortMultipartUpload(b -> b.bucket(name).key(u.key()).uploadId(u.uploadId()));
+                }
+                for (var o : c.listObjectsV2Paginator(b -> b.bucket(name)).contents()) {
+                    c.deleteObject(b -> b.bucket(name).key(o.key()));
+                }
+                c.deleteBucket(b -> b.bucket(name));
+            }
+        }
+    }
+
     @Override
     public void close() throws Exception {
         proxy.stop();
