@@ -41,8 +41,13 @@ class RequiredSettingsTest {
         pg = sharedPg;
         source = sharedSource;
         target = sharedTarget;
-        pg.createDatabase("mastodon_live");
-        new mastodon.s3sync.testing.MastodonFixture(pg.dataSource("mastodon_live")).createSchema();
+        mastodon(pg, "mastodon_live", source, target);
+    }
+
+    /** A Mastodon database {@code db} (the newest schema), the source bucket "media", the target bucket "media-new". */
+    static void mastodon(PostgresServer pg, String db, S3Server source, S3Server target) throws Exception {
+        pg.createDatabase(db);
+        new mastodon.s3sync.testing.MastodonFixture(pg.dataSource(db)).createSchema();
         source.createBucket("media");
         target.createBucket("media-new");
     }

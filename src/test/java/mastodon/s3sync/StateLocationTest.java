@@ -33,10 +33,7 @@ class StateLocationTest {
         pg = sharedPg;
         source = sharedSource;
         target = sharedTarget;
-        pg.createDatabase("mastodon_state");
-        new mastodon.s3sync.testing.MastodonFixture(pg.dataSource("mastodon_state")).createSchema();
-        source.createBucket("media");
-        target.createBucket("media-new");
+        RequiredSettingsTest.mastodon(pg, "mastodon_state", source, target);
         target.createBucket("media-other");
     }
 

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import mastodon.s3sync.testing.SourceStore;
-import mastodon.s3sync.testing.RealServers;
 import mastodon.s3sync.testing.PostgresServer;
+import mastodon.s3sync.testing.RealServers;
 import mastodon.s3sync.testing.S3Server;
+import mastodon.s3sync.testing.SourceStore;
 import mastodon.s3sync.testing.SshTunnelServer;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;

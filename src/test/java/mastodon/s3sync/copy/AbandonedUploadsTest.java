@@ -6,12 +6,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import mastodon.s3sync.testing.TargetStore;
 import mastodon.s3sync.testing.S3Extension;
 import mastodon.s3sync.testing.S3Server;
+import mastodon.s3sync.testing.TargetStore;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 

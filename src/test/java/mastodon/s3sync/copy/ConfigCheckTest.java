@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import mastodon.s3sync.InProcessRunner;
 import mastodon.s3sync.Application;
+import mastodon.s3sync.InProcessRunner;
 
 /** config leads with the stores and the database, warns about what copy would refuse; --check connects to each. */
 @Timeout(120)

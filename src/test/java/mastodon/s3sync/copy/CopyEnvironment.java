@@ -1,8 +1,5 @@
 package mastodon.s3sync.copy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -13,10 +10,9 @@ import java.util.function.UnaryOperator;
 import org.gaul.s3proxy.blobstore.BlobStore;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 import mastodon.s3sync.InProcessRunner;
+import mastodon.s3sync.testing.ByType;
 import mastodon.s3sync.testing.MastodonFixture;
 import mastodon.s3sync.testing.PostgresExtension;
 import mastodon.s3sync.testing.PostgresServer;
@@ -129,14 +125,13 @@ final class CopyEnvironment implements AutoCloseable {
     }
 
     /** A parameter {@code CopyEnvironment} of a test or {@code @BeforeAll} method: the kit's shared servers. */
-    static final class Resolver implements ParameterResolver {
-        @Override
-        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-            return parameter.getParameter().getType() == CopyEnvironment.class;
+    static final class Resolver extends ByType<CopyEnvironment> {
+        Resolver() {
+            super(CopyEnvironment.class);
         }
 
         @Override
-        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        protected CopyEnvironment resolve(ExtensionContext context) {
             return new CopyEnvironment(PostgresExtension.server(context), S3Extension.source(context),
                     S3Extension.target(context));
         }

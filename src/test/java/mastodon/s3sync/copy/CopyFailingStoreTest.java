@@ -16,9 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import mastodon.s3sync.InProcessRunner;
 import mastodon.s3sync.testing.FlakyBlobStore;
 import mastodon.s3sync.testing.MastodonFixture;
-import mastodon.s3sync.testing.S3Server;
-import software.amazon.awssdk.services.s3.S3Client;
 import mastodon.s3sync.testing.PostgresServer;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** Stores that answer 503 SlowDown and 500 InternalError over real HTTP: retried, or reported and exit 1. */
 @Timeout(300)

@@ -24,9 +24,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import mastodon.s3sync.InProcessRunner;
-import mastodon.s3sync.testing.FaultProxy;
 import mastodon.s3sync.testing.FaultProxy.Fault;
 import mastodon.s3sync.testing.FaultProxy.Seen;
+import mastodon.s3sync.testing.FaultProxy;
 import mastodon.s3sync.testing.MastodonFixture;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;

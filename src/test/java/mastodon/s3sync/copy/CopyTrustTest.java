@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import mastodon.s3sync.InProcessRunner;
+import mastodon.s3sync.testing.Await;
 import mastodon.s3sync.testing.MastodonFixture;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -120,11 +122,10 @@ class CopyTrustTest {
         w.env.put("APP_ROUTES_DIR", idleRoutes.toString());
         Path log = dir.resolve("restart.log");
         Process p = CopyProcessTest.launch(w, "-Xmx256m", log, "copy", "--restart");
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline && !Files.readString(log).contains("idle routes started")) {
+        Await.until(Duration.ofSeconds(60), () -> {
             assertThat(p.isAlive()).as("the child runs: " + Files.readString(log)).isTrue();
-            Thread.sleep(100);
-        }
+            return Files.readString(log).contains("idle routes started");
+        }, "the idle routes of the child");
         p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         assertThat(Files.readString(log)).contains("idle routes started");
 

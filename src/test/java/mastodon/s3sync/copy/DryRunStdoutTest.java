@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import mastodon.s3sync.testing.ChildJvm;
 import mastodon.s3sync.testing.MastodonFixture;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -45,9 +45,7 @@ class DryRunStdoutTest {
                 MastodonFixture.put(s3, w.sourceBucket, "", k, MastodonFixture.bytes(k, 100));
             }
         }
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "mastodon.s3sync.Application",
-                "copy", "--dry-run", "--only", "site_uploads"));
+        List<String> cmd = ChildJvm.command("-Xmx256m", "copy", "--dry-run", "--only", "site_uploads");
         Path stdout = dir.resolve("keys.txt");
         Path stderr = dir.resolve("stderr.txt");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(w.workDir.toFile()).redirectOutput(stdout.toFile())

@@ -21,8 +21,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import mastodon.s3sync.InProcessRunner;
-import mastodon.s3sync.testing.MastodonFixture;
 import mastodon.s3sync.testing.MastodonFixture.SourceObject;
+import mastodon.s3sync.testing.MastodonFixture;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectAclResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;

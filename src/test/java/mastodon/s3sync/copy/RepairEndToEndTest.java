@@ -24,12 +24,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import mastodon.s3sync.InProcessRunner;
 import mastodon.s3sync.testing.MastodonFixture;
 import mastodon.s3sync.testing.OutageBlobStore;
+import mastodon.s3sync.testing.PostgresServer;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import mastodon.s3sync.testing.PostgresServer;
 
 /**
  * The repair command end to end on a real s3proxy (the source settings: the store Mastodon uses): a bucket filled as a

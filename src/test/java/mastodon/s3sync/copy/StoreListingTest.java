@@ -11,13 +11,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import mastodon.s3sync.testing.SourceStore;
 import mastodon.s3sync.testing.CountingBlobStore;
 import mastodon.s3sync.testing.MastodonFixture;
+import mastodon.s3sync.testing.PostgresServer;
 import mastodon.s3sync.testing.S3Server;
+import mastodon.s3sync.testing.SourceStore;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import mastodon.s3sync.testing.PostgresServer;
 
 /** A page's target keys are checked with one listing instead of a HEAD each. */
 @Timeout(300)

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import mastodon.s3sync.testing.ChildJvm;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -31,8 +32,7 @@ class TerminalProgressTest {
     }
 
     private static String run(CopyEnvironment.World w, boolean terminal) throws Exception {
-        String java = "'" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -Xmx256m -cp '"
-                + System.getProperty("java.class.path") + "' mastodon.s3sync.Application copy --restart";
+        String java = ChildJvm.shellLine("-Xmx256m", "copy", "--restart");
         List<String> cmd = new ArrayList<>(terminal ? List.of("script", "-q", "-e", "-c", java, "/dev/null")
                 : List.of("sh", "-c", java));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(w.workDir.toFile()).redirectErrorStream(true)

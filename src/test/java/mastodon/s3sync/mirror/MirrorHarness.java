@@ -12,10 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 import mastodon.s3sync.InProcessRunner;
+import mastodon.s3sync.testing.ByType;
 import mastodon.s3sync.testing.LogCapture;
 import mastodon.s3sync.testing.S3Extension;
 import mastodon.s3sync.testing.S3Server;
@@ -52,16 +51,15 @@ final class MirrorHarness implements AutoCloseable {
     }
 
     /** A {@code MirrorHarness} parameter of a test or {@code @BeforeAll} method: the source store and ElasticMQ. */
-    static final class Resolver implements ParameterResolver {
-        @Override
-        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-            return parameter.getParameter().getType() == MirrorHarness.class;
+    static final class Resolver extends ByType<MirrorHarness> {
+        Resolver() {
+            super(MirrorHarness.class);
         }
 
         @Override
-        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        protected MirrorHarness resolve(ExtensionContext context) {
             MirrorHarness h = new MirrorHarness(S3Extension.source(context), SqsExtension.server(context));
-            // its clients close with the class; the servers stay for the next
+            // its clients close with the class or test that asked; the servers stay for the next
             context.getStore(ExtensionContext.Namespace.create(MirrorHarness.class)).put(h,
                     (ExtensionContext.Store.CloseableResource) h::close);
             return h;

@@ -33,8 +33,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import mastodon.s3sync.Application;
-import mastodon.s3sync.testing.LogCapture;
 import mastodon.s3sync.testing.Await;
+import mastodon.s3sync.testing.LogCapture;
 
 /**
  * The corpus {@code src/test/resources/mirror/hostile-messages.jsonl} (one hostile or valid queue message per line,

@@ -13,11 +13,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import mastodon.s3sync.testing.Await;
+import mastodon.s3sync.testing.ChildJvm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import mastodon.s3sync.testing.Await;
 
 /**
  * The mirror runs in a child JVM and is killed (SIGKILL) in the middle of writing an object: no partial file is ever
@@ -42,16 +43,9 @@ class MirrorKillTest {
     }
 
     private Process start(MirrorHarness h, ThrottlingProxy proxy, Path work, Path config, Path log) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "mastodon.s3sync.Application", "mirror", "--config", config.toString());
-        pb.directory(work.toFile());
-        Map<String, String> env = pb.environment();
-        env.putAll(h.env(Map.of("MIRROR_STATE_DIR", tmp.resolve("state").toString(),
-                "AWS_ENDPOINT_URL_S3", proxy.endpoint(), "LOG_LEVEL", "INFO")));
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(log.toFile());
-        Process p = pb.start();
+        Process p = ChildJvm.start(work, h.env(Map.of("MIRROR_STATE_DIR", tmp.resolve("state").toString(),
+                "AWS_ENDPOINT_URL_S3", proxy.endpoint(), "LOG_LEVEL", "INFO")), log, "-Xmx256m", "mirror", "--config",
+                config.toString());
         children.add(p);
         return p;
     }

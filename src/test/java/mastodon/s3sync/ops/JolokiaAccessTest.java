@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import mastodon.s3sync.testing.PostgresExtension;
 import mastodon.s3sync.Application;
+import mastodon.s3sync.testing.PostgresExtension;
 import mastodon.s3sync.testing.PostgresServer;
 
 /** Jolokia's users file (made private on first start, refused when others can read it) and the origin rule. */

@@ -43,10 +43,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import mastodon.s3sync.Application;
 import mastodon.s3sync.testing.Await;
 import mastodon.s3sync.testing.LogCapture;
 import mastodon.s3sync.testing.PostgresExtension;
-import mastodon.s3sync.Application;
 import mastodon.s3sync.testing.PostgresServer;
 import mastodon.s3sync.testing.S3Server;
 import software.amazon.awssdk.core.sync.RequestBody;

@@ -17,13 +17,13 @@ import java.util.stream.Stream;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import mastodon.s3sync.testing.PostgresExtension;
-import mastodon.s3sync.testing.LogCapture;
 import mastodon.s3sync.InProcessRunner;
+import mastodon.s3sync.testing.LogCapture;
+import mastodon.s3sync.testing.PostgresExtension;
 import mastodon.s3sync.testing.PostgresServer;
 
 /**

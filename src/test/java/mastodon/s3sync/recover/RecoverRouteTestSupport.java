@@ -3,7 +3,6 @@ package mastodon.s3sync.recover;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +14,6 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.spi.Registry;
@@ -23,7 +21,6 @@ import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,6 +94,8 @@ abstract class RecoverRouteTestSupport extends CamelMainTestSupport {
         p.setProperty("recover.ssh.host", "127.0.0.1");
         p.setProperty("recover.ssh.user", "mastodon");
         p.setProperty("recover.ssh.key-file", dir.resolve("no-key").toString());
+        // the vanished log is given up after 2 s instead of 10 (the file that is there is found at the first poll)
+        p.setProperty("recover.log-wait-millis", "2000");
         p.setProperty("management.enabled", "false");
         p.setProperty("management.jolokia-enabled", "false");
         p.setProperty("camel.metrics.enabled", "false");

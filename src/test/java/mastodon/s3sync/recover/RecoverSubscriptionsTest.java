@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import mastodon.s3sync.testing.RealServers;
 import mastodon.s3sync.Application;
 import mastodon.s3sync.testing.PostgresServer;
+import mastodon.s3sync.testing.RealServers;
 import mastodon.s3sync.testing.RecordingSshServer;
 
 /**

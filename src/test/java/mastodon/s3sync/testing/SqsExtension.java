@@ -2,22 +2,19 @@ package mastodon.s3sync.testing;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * One ElasticMQ per test JVM for {@link SqsServer} parameters. Tests use queue names of their own; when a class is
  * done every queue is deleted.
  */
-public final class SqsExtension implements ParameterResolver, AfterAllCallback {
+public final class SqsExtension extends ByType<SqsServer> implements AfterAllCallback {
 
-    @Override
-    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == SqsServer.class;
+    public SqsExtension() {
+        super(SqsServer.class);
     }
 
     @Override
-    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    protected SqsServer resolve(ExtensionContext context) {
         return server(context);
     }
 
