@@ -271,7 +271,7 @@ class RecoverSubscriptionsTest {
         env.remove("RECOVER_STATUSES");
         env.put("DB_PORT", "1");
         assertThat(run(args())).isEqualTo(2);
-        assertThat(err.toString()).contains("error: cannot connect to the PostgreSQL database 'recover'");
+        assertThat(err.toString()).contains("error: cannot connect to the PostgreSQL database 'recover_subscriptions'");
         assertThat(out()).isEmpty();
     }
 

@@ -46,4 +46,16 @@ class HarnessSmokeTest {
             assertThat(q.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(2)).messages()).hasSize(1);
         }
     }
+
+    /** What the kit does to the shared stores after each class: objects, unfinished uploads and buckets all go. */
+    @Test
+    void deleteAllBucketsLeavesTheStoreAsItStarted(@TargetStore S3Server store) {
+        store.createBucket("smoke-full");
+        try (S3Client s3 = store.client()) {
+            s3.putObject(r -> r.bucket("smoke-full").key("a/b"), RequestBody.fromString("x"));
+            s3.createMultipartUpload(r -> r.bucket("smoke-full").key("unfinished"));
+            store.deleteAllBuckets();
+            assertThat(s3.listBuckets().buckets()).isEmpty();
+        }
+    }
 }
