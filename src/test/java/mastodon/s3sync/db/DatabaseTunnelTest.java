@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.security.KeyPair;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import mastodon.s3sync.testing.Await;
 import mastodon.s3sync.testing.PostgresExtension;
 import mastodon.s3sync.testing.PostgresServer;
 import mastodon.s3sync.testing.SshTunnelServer;
@@ -286,11 +288,7 @@ class DatabaseTunnelTest {
         }
     }
 
-    private static void awaitDown(DatabaseTunnel tunnel) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (tunnel.isUp() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(tunnel.isUp()).as("the client noticed the dropped SSH connection").isFalse();
+    private static void awaitDown(DatabaseTunnel tunnel) throws Exception {
+        Await.until(Duration.ofSeconds(10), () -> !tunnel.isUp(), "the client to notice the dropped SSH connection");
     }
 }

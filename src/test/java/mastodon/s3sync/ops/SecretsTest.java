@@ -46,6 +46,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import mastodon.s3sync.testing.Await;
 import mastodon.s3sync.Application;
 import mastodon.s3sync.testing.PostgresServer;
 import mastodon.s3sync.testing.RealServers;
@@ -302,7 +303,7 @@ class SecretsTest {
         try {
             waitFor(name + " health UP", () -> s.thread().isAlive() && get(http, base + "/health", null)
                     .startsWith("200 "), 120);
-            waitFor(name + " working", working, 60);
+            waitFor(name + " working", working::getAsBoolean, 60);
             inspected.put(name + " health", get(http, base + "/health", null));
             inspected.put(name + " metrics", get(http, base + "/metrics", null));
             inspected.put(name + " mbeans", mbeanAttributes());
@@ -401,14 +402,8 @@ class SecretsTest {
         }
     }
 
-    static void waitFor(String what, BooleanSupplier condition, int seconds) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(200);
-        }
+    static void waitFor(String what, java.util.concurrent.Callable<Boolean> condition, int seconds) throws Exception {
+        Await.until(Duration.ofSeconds(seconds), condition, what);
     }
 
     static int freePort() throws IOException {
