@@ -34,6 +34,7 @@ public final class InProcessRunner {
     private final Path workDir;
     private boolean echo = true;
     private Application.Launcher launcher;
+    private String programName;
 
     public InProcessRunner(Map<String, String> env, Path workDir) {
         this.env = env;
@@ -57,6 +58,12 @@ public final class InProcessRunner {
         return this;
     }
 
+    /** Shows this program name in usage and help (as bin/mastodon-s3-sync sets -Dapp.name). */
+    public InProcessRunner programName(String name) {
+        this.programName = name;
+        return this;
+    }
+
     /** Runs {@code args} to the end. */
     public Result run(String... args) {
         return run(null, args);
@@ -74,6 +81,9 @@ public final class InProcessRunner {
             Application app = new Application(new HashMap<>(env), o, e, workDir).onCamelContext(onContext);
             if (launcher != null) {
                 app.launcher(launcher);
+            }
+            if (programName != null) {
+                app.programName(programName);
             }
             code = app.run(args);
         } finally {
