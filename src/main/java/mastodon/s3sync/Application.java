@@ -46,6 +46,14 @@ public final class Application {
         this.workDir = workDir;
     }
 
+    private java.util.function.Consumer<org.apache.camel.CamelContext> onCamelContext;
+
+    /** Tells {@code c} the CamelContext once the routes are loaded, before they start (in-process test runs). */
+    Application onCamelContext(java.util.function.Consumer<org.apache.camel.CamelContext> c) {
+        this.onCamelContext = c;
+        return this;
+    }
+
     /** Runs the routes with another launcher (tests that prove a bad configuration starts nothing). */
     Application launcher(Launcher l) {
         this.launcher = l;
@@ -148,7 +156,7 @@ public final class Application {
         Set<String> secretKeys = settings.values().entrySet().stream().filter(e -> e.getValue().secret())
                 .map(Map.Entry::getKey).collect(Collectors.toSet());
         Invocation inv = new Invocation(env, out, err, workDir,
-                launcher != null ? launcher : new CamelLauncher(out, err, workDir, secretKeys));
+                launcher != null ? launcher : new CamelLauncher(out, err, workDir, secretKeys, onCamelContext));
         try {
             return switch (cli.command) {
                 case "config" -> new ConfigCommand(inv).run(settings, cli.properties, props,

@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 
 import mastodon.s3sync.config.SecretValues;
 import mastodon.s3sync.config.Settings;
@@ -30,8 +33,16 @@ final class CamelLauncher implements Application.Launcher {
     private final Path workDir;
     /** The settings whose values are secret (by name, or by content such as DATABASE_URL): never given to Camel. */
     private final Set<String> secretKeys;
+    /** Told the CamelContext once its routes are loaded, before they start (tests: NotifyBuilder); may be null. */
+    private final java.util.function.Consumer<CamelContext> configured;
 
     CamelLauncher(PrintStream out, PrintStream err, Path workDir, Set<String> secretKeys) {
+        this(out, err, workDir, secretKeys, null);
+    }
+
+    CamelLauncher(PrintStream out, PrintStream err, Path workDir, Set<String> secretKeys,
+                  java.util.function.Consumer<CamelContext> configured) {
+        this.configured = configured;
         this.out = out;
         this.err = err;
         this.workDir = workDir;
@@ -84,6 +95,14 @@ final class CamelLauncher implements Application.Launcher {
             return Application.BAD_CONFIG;
         }
         Main main = new Main();
+        if (configured != null) {
+            main.addMainListener(new MainListenerSupport() {
+                @Override
+                public void afterConfigure(BaseMainSupport m) {
+                    configured.accept(m.getCamelContext());
+                }
+            });
+        }
         JobControl control = new JobControl(main::completed);
         main.bind("jobControl", control);
         main.bind("stdout", out);

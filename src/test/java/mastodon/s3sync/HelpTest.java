@@ -16,26 +16,16 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(30)
 class HelpTest {
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(Path dir, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Application app = new Application(Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), dir)
-                .programName("bin/mastodon-s3-sync")
-                .launcher((files, props) -> {
-                    throw new AssertionError("help must start nothing");
-                });
-        int code = app.run(args);
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static InProcessRunner.Result run(Path dir, String... args) {
+        return new InProcessRunner(Map.of(), dir).programName("bin/mastodon-s3-sync").launcher((files, props) -> {
+            throw new AssertionError("help must start nothing");
+        }).run(args);
     }
 
     @Test
     void helpWordsPrintTheUsageWithTheLauncherNameAndExitZero(@TempDir Path dir) {
         for (String word : new String[] {"--help", "-h", "help"}) {
-            Result r = run(dir, word);
+            InProcessRunner.Result r = run(dir, word);
             assertThat(r.code()).as(word).isEqualTo(Application.OK);
             assertThat(r.err()).as(word).isEmpty();
             assertThat(r.out()).as(word).startsWith("Usage: bin/mastodon-s3-sync COMMAND [OPTIONS]")
@@ -49,7 +39,7 @@ class HelpTest {
     void eachCommandHasItsOwnHelpWithOptionsAndExamples(@TempDir Path dir) {
         for (String[] args : new String[][] {{"copy", "--help"}, {"copy", "-h"}, {"help", "copy"}, {"--help", "copy"},
                 {"copy", "--only", "accounts", "--help"}, {"copy", "--no-such-option", "-h"}}) {
-            Result r = run(dir, args);
+            InProcessRunner.Result r = run(dir, args);
             assertThat(r.code()).as(String.join(" ", args)).isEqualTo(Application.OK);
             assertThat(r.out()).as(String.join(" ", args))
                     .startsWith("Usage: bin/mastodon-s3-sync copy [OPTIONS]")
@@ -58,7 +48,7 @@ class HelpTest {
                     .doesNotContain("--resync"); // another command's option
         }
         for (CommandLine.Spec s : Commands.ALL.stream().filter(s -> !s.name().equals("help")).toList()) {
-            Result r = run(dir, s.name(), "--help");
+            InProcessRunner.Result r = run(dir, s.name(), "--help");
             assertThat(r.code()).as(s.name()).isEqualTo(Application.OK);
             assertThat(r.out()).as(s.name()).startsWith("Usage: bin/mastodon-s3-sync " + s.name()).contains("Examples:");
             for (CommandLine.Option o : s.options()) {
@@ -69,14 +59,14 @@ class HelpTest {
 
     @Test
     void anEnvFileNamedLikeHelpIsAPathNotAHelpRequest(@TempDir Path dir) {
-        Result r = run(dir, "config", "--env-file", "-h");
+        InProcessRunner.Result r = run(dir, "config", "--env-file", "-h");
         assertThat(r.code()).isEqualTo(Application.BAD_CONFIG);
         assertThat(r.err()).contains("--env-file '-h' does not exist");
     }
 
     @Test
     void noCommandPrintsTheUsageOnStderrAndExitsTwo(@TempDir Path dir) {
-        Result r = run(dir);
+        InProcessRunner.Result r = run(dir);
         assertThat(r.code()).isEqualTo(Application.BAD_CONFIG);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).startsWith("error: no command given.").contains("Usage: bin/mastodon-s3-sync COMMAND",
@@ -85,17 +75,17 @@ class HelpTest {
 
     @Test
     void helpForAnUnknownCommandExitsTwoNamingTheCommands(@TempDir Path dir) {
-        Result r = run(dir, "help", "cpy");
+        InProcessRunner.Result r = run(dir, "help", "cpy");
         assertThat(r.code()).isEqualTo(Application.BAD_CONFIG);
         assertThat(r.err()).contains("unknown command 'cpy'", "copy, verify, repair, run");
-        Result unknown = run(dir, "cpy", "--help");
+        InProcessRunner.Result unknown = run(dir, "cpy", "--help");
         assertThat(unknown.code()).isEqualTo(Application.BAD_CONFIG);
         assertThat(unknown.err()).contains("unknown command 'cpy'");
     }
 
     @Test
     void versionPrintsTheVersionAndCamelsAndJavas(@TempDir Path dir) {
-        Result r = run(dir, "--version");
+        InProcessRunner.Result r = run(dir, "--version");
         assertThat(r.code()).isEqualTo(Application.OK);
         assertThat(r.out()).startsWith("mastodon-s3-sync 0.").contains("Apache Camel 4.17.0",
                 "Java " + System.getProperty("java.version")).doesNotContain("unknown");

@@ -2,16 +2,12 @@ package mastodon.s3sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,7 +17,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import mastodon.s3sync.testing.PostgresServer;
+import mastodon.s3sync.testing.RealServers;
 import mastodon.s3sync.testing.S3Server;
+import mastodon.s3sync.testing.SourceStore;
+import mastodon.s3sync.testing.TargetStore;
 
 /**
  * Against real servers (PostgreSQL, two s3proxy stores): a complete configuration gets through every startup check
@@ -29,6 +28,7 @@ import mastodon.s3sync.testing.S3Server;
  * stops it with exit 2 and one line naming the setting and the fix, and nothing is launched.
  */
 @Timeout(180)
+@RealServers
 class RequiredSettingsTest {
 
     private static PostgresServer pg;
@@ -36,21 +36,20 @@ class RequiredSettingsTest {
     private static S3Server target;
 
     @BeforeAll
-    static void servers() throws Exception {
-        pg = new PostgresServer();
-        pg.createDatabase("mastodon_live");
-        new mastodon.s3sync.testing.MastodonFixture(pg.dataSource("mastodon_live")).createSchema();
-        source = new S3Server("source-access", "source-secret-never-printed", null);
-        target = new S3Server("target-access", "target-secret-never-printed", null);
-        source.createBucket("media");
-        target.createBucket("media-new");
+    static void servers(PostgresServer sharedPg, @SourceStore S3Server sharedSource, @TargetStore S3Server sharedTarget)
+            throws Exception {
+        pg = sharedPg;
+        source = sharedSource;
+        target = sharedTarget;
+        mastodon(pg, "mastodon_live", source, target);
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        target.close();
-        source.close();
-        pg.close();
+    /** A Mastodon database {@code db} (the newest schema), the source bucket "media", the target bucket "media-new". */
+    static void mastodon(PostgresServer pg, String db, S3Server source, S3Server target) throws Exception {
+        pg.createDatabase(db);
+        new mastodon.s3sync.testing.MastodonFixture(pg.dataSource(db)).createSchema();
+        source.createBucket("media");
+        target.createBucket("media-new");
     }
 
     static Map<String, String> complete() {
@@ -76,27 +75,30 @@ class RequiredSettingsTest {
         return env;
     }
 
-    record Result(int code, String out, String err, List<String> launched) {
+    /** A run whose routes went to a launcher that records their files and returns 42 instead of starting Camel. */
+    record Launch(InProcessRunner.Result result, List<String> launched) {
+        int code() {
+            return result.code();
+        }
+
+        String err() {
+            return result.err();
+        }
     }
 
-    static Result run(Path dir, Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+    static Launch run(Path dir, Map<String, String> env, String... args) {
         List<String> launched = new java.util.ArrayList<>();
-        int code = new Application(env, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), dir).launcher((files, props) -> {
-                    launched.addAll(files);
-                    return 42;
-                }).run(args);
-        Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), launched);
-        System.out.println("---- " + String.join(" ", args) + " -> " + code + "\n" + r.out() + r.err());
-        return r;
+        InProcessRunner.Result r = new InProcessRunner(env, dir).launcher((files, props) -> {
+            launched.addAll(files);
+            return 42;
+        }).run(args);
+        return new Launch(r, launched);
     }
 
     @Test
     void aCompleteConfigurationReachesTheLaunch(@TempDir Path dir) {
         for (String command : List.of("copy", "verify")) {
-            Result r = run(dir, complete(), command, "--limit", "10", "--only", "accounts");
+            Launch r = run(dir, complete(), command, "--limit", "10", "--only", "accounts");
             assertThat(r.err()).isEmpty();
             assertThat(r.launched()).containsExactly("copy");
             assertThat(r.code()).isEqualTo(42);
@@ -126,12 +128,13 @@ class RequiredSettingsTest {
         } else {
             env.put(name, value);
         }
-        Result r = run(dir, env, "copy");
-        String all = r.out() + r.err();
+        Launch r = run(dir, env, "copy");
+        String all = r.result().all();
         assertThat(r.code()).as(all).isEqualTo(Application.BAD_CONFIG);
         List<String> errors = all.lines().filter(l -> l.startsWith("error:")).toList();
         assertThat(errors).as(all).singleElement().asString().contains(name).contains("Fix:");
-        assertThat(all).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("never-printed");
+        assertThat(all).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain(source.secretKey)
+                .doesNotContain(target.secretKey);
         assertThat(r.launched()).isEmpty();
     }
 }

@@ -4,23 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import mastodon.s3sync.testing.PostgresServer;
+import mastodon.s3sync.testing.RealServers;
 import mastodon.s3sync.testing.S3Server;
+import mastodon.s3sync.testing.SourceStore;
+import mastodon.s3sync.testing.TargetStore;
 
 /** The copy's state directory does not depend on where the command was started. */
 @Timeout(120)
+@RealServers
 class StateLocationTest {
 
     private static PostgresServer pg;
@@ -28,22 +30,13 @@ class StateLocationTest {
     private static S3Server target;
 
     @BeforeAll
-    static void servers() throws Exception {
-        pg = new PostgresServer();
-        pg.createDatabase("mastodon_state");
-        new mastodon.s3sync.testing.MastodonFixture(pg.dataSource("mastodon_state")).createSchema();
-        source = new S3Server("source-access", "source-secret-never-printed", null);
-        target = new S3Server("target-access", "target-secret-never-printed", null);
-        source.createBucket("media");
-        target.createBucket("media-new");
+    static void servers(PostgresServer sharedPg, @SourceStore S3Server sharedSource, @TargetStore S3Server sharedTarget)
+            throws Exception {
+        pg = sharedPg;
+        source = sharedSource;
+        target = sharedTarget;
+        RequiredSettingsTest.mastodon(pg, "mastodon_state", source, target);
         target.createBucket("media-other");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        target.close();
-        source.close();
-        pg.close();
     }
 
     static Map<String, String> env(Path stateHome) {
@@ -55,13 +48,11 @@ class StateLocationTest {
     /** The state directory the command hands to the routes, started in {@code workDir}. */
     static String stateDirOf(Map<String, String> env, Path workDir, String... args) {
         Map<String, String> launched = new HashMap<>();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new Application(env, System.out, new PrintStream(err, true, StandardCharsets.UTF_8), workDir)
-                .launcher((files, props) -> {
-                    launched.putAll(props);
-                    return 0;
-                }).run(args);
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        InProcessRunner.Result r = new InProcessRunner(env, workDir).launcher((files, props) -> {
+            launched.putAll(props);
+            return 0;
+        }).run(args);
+        assertThat(r.code()).as(r.err()).isZero();
         return launched.get("copy.state-dir");
     }
 

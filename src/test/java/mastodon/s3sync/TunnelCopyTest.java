@@ -2,9 +2,7 @@ package mastodon.s3sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,20 +15,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import mastodon.s3sync.testing.PostgresServer;
+import mastodon.s3sync.testing.RealServers;
 import mastodon.s3sync.testing.S3Server;
+import mastodon.s3sync.testing.SourceStore;
 import mastodon.s3sync.testing.SshTunnelServer;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The copy command with Mastodon's database behind an SSH tunnel: a refused host key, and a tunnel that drops. */
 @Timeout(180)
+@RealServers
 class TunnelCopyTest {
 
     private static final int ROWS = 30;
@@ -44,8 +44,9 @@ class TunnelCopyTest {
     Path dir;
 
     @BeforeAll
-    static void start() throws Exception {
-        pg = new PostgresServer();
+    static void start(PostgresServer sharedPg, SshTunnelServer sharedSsh, @SourceStore S3Server sharedS3)
+            throws Exception {
+        pg = sharedPg;
         pg.createDatabase("mastodon_tunnel");
         try (InputStream in = TunnelCopyTest.class.getResourceAsStream("/mastodon-schema/mastodon-4.6.sql");
              Connection c = pg.dataSource("mastodon_tunnel").getConnection(); Statement s = c.createStatement()) {
@@ -55,10 +56,10 @@ class TunnelCopyTest {
                         + id + ", 'a1b2c3d4e5f6a7b" + (id % 10) + ".mp3', 'audio/mpeg', 5)");
             }
         }
-        ssh = new SshTunnelServer();
+        ssh = sharedSsh;
         clientKey = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
         ssh.authorize(clientKey.getPublic());
-        s3 = new S3Server("key", "secret", null);
+        s3 = sharedS3;
         s3.createBucket("src");
         try (S3Client c = s3.client()) {
             for (int id = 1; id <= ROWS; id++) {
@@ -70,15 +71,6 @@ class TunnelCopyTest {
 
     private static String key(int id) {
         return String.format("media_attachments/files/000/000/%03d/original/a1b2c3d4e5f6a7b%d.mp3", id, id % 10);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {ssh, s3, pg}) {
-            if (c != null) {
-                c.close();
-            }
-        }
     }
 
     private Map<String, String> env(String targetBucket, Path knownHosts) throws Exception {
@@ -109,15 +101,8 @@ class TunnelCopyTest {
         return env;
     }
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private Result run(Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new Application(env, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), dir).run(args);
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private InProcessRunner.Result run(Map<String, String> env, String... args) {
+        return InProcessRunner.run(env, dir, args);
     }
 
     private static int objects(String bucket) {
@@ -134,7 +119,7 @@ class TunnelCopyTest {
                 .getPublic()) + "\n");
         int sessionsBefore = ssh.sessions();
         int forwardsBefore = ssh.forwards();
-        Result r = run(env("dst-refused", knownHosts), "copy");
+        InProcessRunner.Result r = run(env("dst-refused", knownHosts), "copy");
         assertThat(r.code()).isEqualTo(Application.BAD_CONFIG);
         assertThat(r.err()).startsWith("error: cannot open the SSH tunnel to the database: the host key of the SSH server [127.0.0.1]:"
                 + ssh.port() + " has CHANGED").contains("ssh-keygen -R");
@@ -169,7 +154,7 @@ class TunnelCopyTest {
             }
         });
         dropper.start();
-        Result r = run(env, "copy", "--dev");
+        InProcessRunner.Result r = run(env, "copy", "--dev");
         dropper.interrupt();
         dropper.join(10_000);
 
@@ -209,7 +194,7 @@ class TunnelCopyTest {
             }
         });
         killer.start();
-        Result r = run(env, "copy", "--dev");
+        InProcessRunner.Result r = run(env, "copy", "--dev");
         killer.interrupt();
         killer.join(10_000);
 

@@ -7,13 +7,17 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import mastodon.s3sync.testing.S3Extension;
 import mastodon.s3sync.testing.S3Server;
+import mastodon.s3sync.testing.TargetStore;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 /** Which unfinished multipart uploads the sweep aborts (on a real s3proxy), and when it aborts none. */
 @Timeout(60)
+@ExtendWith(S3Extension.class)
 class AbandonedUploadsTest {
 
     private static CopyOptions options(Map<String, String> extra) {
@@ -33,8 +37,8 @@ class AbandonedUploadsTest {
     }
 
     @Test
-    void abortsTheUploadsUnderTheCopiedTablesOnlyAndNoneInADryRunOrVerify() throws Exception {
-        try (S3Server s3 = new S3Server("ak", "sk-secret", null); S3Client c = s3.client()) {
+    void abortsTheUploadsUnderTheCopiedTablesOnlyAndNoneInADryRunOrVerify(@TargetStore S3Server s3) throws Exception {
+        try (S3Client c = s3.client()) {
             c.createBucket(b -> b.bucket("target"));
             for (String k : new String[] {"media_attachments/files/000/000/001/original/a.mp4",
                 "cache/media_attachments/files/000/000/002/original/b.mp4", "accounts/avatars/000/000/003/original/c.png",

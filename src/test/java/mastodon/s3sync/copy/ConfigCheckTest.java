@@ -7,28 +7,24 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import mastodon.s3sync.Application;
+import mastodon.s3sync.InProcessRunner;
 
 /** config leads with the stores and the database, warns about what copy would refuse; --check connects to each. */
 @Timeout(120)
+@CopyServers
 class ConfigCheckTest {
 
     static CopyEnvironment servers;
 
     @BeforeAll
-    static void start() throws Exception {
-        servers = new CopyEnvironment();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        servers.close();
+    static void start(CopyEnvironment shared) throws Exception {
+        servers = shared;
     }
 
     private static int indexOf(List<String> lines, String prefix) {
@@ -45,7 +41,7 @@ class ConfigCheckTest {
         CopyEnvironment.World w = servers.fresh(dir);
         w.env.remove("COPY_STATE_DIR");
         w.env.put("XDG_STATE_HOME", dir.resolve("xdg").toString());
-        CopyEnvironment.Result r = w.run("config");
+        InProcessRunner.Result r = w.run("config");
         assertThat(r.code()).isZero();
         assertThat(r.err()).isEmpty();
         List<String> lines = Arrays.asList(r.out().split("\n"));
@@ -75,13 +71,13 @@ class ConfigCheckTest {
     void warnsAboutWhatCopyWouldRefuseAndCheckExitsTwo(@TempDir Path dir) throws Exception {
         CopyEnvironment.World w = servers.fresh(dir);
         w.env.remove("S3_BUCKET");
-        CopyEnvironment.Result r = w.run("config");
+        InProcessRunner.Result r = w.run("config");
         assertThat(r.code()).as("config only shows").isZero();
         assertThat(r.err()).contains("warning: copy, verify and run would refuse to start: the source bucket is not "
                 + "set. Fix: set S3_BUCKET");
         assertThat(r.out()).contains("bucket (not set)");
 
-        CopyEnvironment.Result checked = w.run("config", "--check");
+        InProcessRunner.Result checked = w.run("config", "--check");
         assertThat(checked.code()).isEqualTo(Application.BAD_CONFIG);
         assertThat(checked.err()).contains("the source bucket is not set", "config --check found");
     }
@@ -89,7 +85,7 @@ class ConfigCheckTest {
     @Test
     void checkConnectsToEachStoreAndTheDatabase(@TempDir Path dir) throws Exception {
         CopyEnvironment.World w = servers.fresh(dir);
-        CopyEnvironment.Result ok = w.run("config", "--check");
+        InProcessRunner.Result ok = w.run("config", "--check");
         assertThat(ok.code()).as(ok.err()).isZero();
         assertThat(ok.out()).contains("check source store bucket '" + w.sourceBucket + "' at "
                         + servers.source.endpoint() + ": ok",
@@ -99,7 +95,7 @@ class ConfigCheckTest {
         // the target refuses these credentials; the database does not exist: both named, exit 2
         w.env.put("TARGET_AWS_SECRET_ACCESS_KEY", "wrong-secret-do-not-print");
         w.env.put("DB_NAME", "no_such_database");
-        CopyEnvironment.Result bad = w.run("config", "--check");
+        InProcessRunner.Result bad = w.run("config", "--check");
         assertThat(bad.code()).isEqualTo(Application.BAD_CONFIG);
         assertThat(bad.out()).contains("check source store bucket '" + w.sourceBucket + "' at "
                 + servers.source.endpoint() + ": ok", "check target store", ": FAILED");
@@ -112,7 +108,7 @@ class ConfigCheckTest {
         CopyEnvironment.World w = servers.fresh(dir);
         Path garbage = dir.resolve("garbage.env");
         Files.write(garbage, new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, '\n', 'x', 'y', '\n'});
-        CopyEnvironment.Result r = w.run("config", "--env-file", garbage.toString());
+        InProcessRunner.Result r = w.run("config", "--env-file", garbage.toString());
         assertThat(r.code()).isZero();
         assertThat(r.err()).contains("warning: the env file " + garbage + " set none of the variables this tool "
                 + "reads", "Fix: point --env-file");

@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import mastodon.s3sync.testing.FaultProxy;
+import mastodon.s3sync.testing.ChildJvm;
 import mastodon.s3sync.testing.FaultProxy.Fault;
 import mastodon.s3sync.testing.FaultProxy.Seen;
+import mastodon.s3sync.testing.FaultProxy;
 import mastodon.s3sync.testing.MastodonFixture;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -34,6 +35,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * of each kill.
  */
 @Timeout(900) // about 40 s on an idle machine, several minutes on a crowded one
+@CopyServers
 class CopyCrashTest {
 
     private static final int PART = 5 * 1024 * 1024;
@@ -52,113 +54,104 @@ class CopyCrashTest {
     }
 
     private Process start(CopyEnvironment.World w, Map<String, String> env, Path log) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "mastodon.s3sync.Application", "copy");
-        pb.directory(w.workDir.toFile());
-        pb.environment().putAll(env);
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(log.toFile());
-        Process p = pb.start();
+        Process p = ChildJvm.start(w.workDir, env, log, "-Xmx256m", "copy");
         children.add(p);
         return p;
     }
 
     @Test
-    void killedThreeTimesAndRerunTheTargetEndsCompleteAndByteIdentical(@TempDir Path dir) throws Exception {
+    void killedThreeTimesAndRerunTheTargetEndsCompleteAndByteIdentical(@TempDir Path dir, CopyEnvironment env) throws Exception {
         long seed = Long.getLong("crash.seed", System.nanoTime());
         System.out.println("CopyCrashTest seed " + seed + " (rerun with -Dcrash.seed=" + seed + ")");
         Random rnd = new Random(seed);
-        try (CopyEnvironment env = new CopyEnvironment()) {
-            CopyEnvironment.World w = env.fresh(dir);
-            Map<String, byte[]> objects = new HashMap<>();
-            try (S3Client s3 = env.source.client()) {
-                List<MastodonFixture.SourceObject> generated = w.fixture.generate(ROWS, s3, w.sourceBucket, "", 1500,
-                        seed);
-                for (MastodonFixture.SourceObject o : generated) {
-                    objects.put(o.key(), o.bytes());
-                }
-                // four objects larger than a part, one in each table, among its first rows
-                for (String table : List.of("media_attachments/", "accounts/", "custom_emojis/", "preview_cards/")) {
-                    List<String> ofTable = generated.stream().map(MastodonFixture.SourceObject::key)
-                            .filter(k -> k.startsWith(table)).toList();
-                    String k = ofTable.get(10 + rnd.nextInt(20));
-                    byte[] big = new byte[PART + 512 * 1024];
-                    rnd.nextBytes(big);
-                    s3.putObject(b -> b.bucket(w.sourceBucket).key(k), RequestBody.fromBytes(big));
-                    objects.put(k, big);
-                }
+        CopyEnvironment.World w = env.fresh(dir);
+        Map<String, byte[]> objects = new HashMap<>();
+        try (S3Client s3 = env.source.client()) {
+            List<MastodonFixture.SourceObject> generated = w.fixture.generate(ROWS, s3, w.sourceBucket, "", 1500,
+                    seed);
+            for (MastodonFixture.SourceObject o : generated) {
+                objects.put(o.key(), o.bytes());
             }
-            System.out.println("CopyCrashTest: " + objects.size() + " objects");
+            // four objects larger than a part, one in each table, among its first rows
+            for (String table : List.of("media_attachments/", "accounts/", "custom_emojis/", "preview_cards/")) {
+                List<String> ofTable = generated.stream().map(MastodonFixture.SourceObject::key)
+                        .filter(k -> k.startsWith(table)).toList();
+                String k = ofTable.get(10 + rnd.nextInt(20));
+                byte[] big = new byte[PART + 512 * 1024];
+                rnd.nextBytes(big);
+                s3.putObject(b -> b.bucket(w.sourceBucket).key(k), RequestBody.fromBytes(big));
+                objects.put(k, big);
+            }
+        }
+        System.out.println("CopyCrashTest: " + objects.size() + " objects");
 
-            try (FaultProxy target = new FaultProxy(env.target.port(), seed)) {
-                Map<String, String> childEnv = new HashMap<>(w.env);
-                childEnv.put("TARGET_S3_ENDPOINT", target.endpoint());
-                childEnv.put("COPY_PART_SIZE", Integer.toString(PART));
-                childEnv.put("COPY_CONCURRENCY", Integer.toString(CONCURRENCY));
-                childEnv.put("COPY_RETRY_DELAY", "50");
-                // parts go slowly, so that a kill can land in the middle of a multipart upload
-                target.latencyMillis = 1500;
-                target.only(q -> q.query().contains("partNumber="));
-                target.rate(Fault.LATENCY, 1.0);
+        try (FaultProxy target = new FaultProxy(env.target.port(), seed)) {
+            Map<String, String> childEnv = new HashMap<>(w.env);
+            childEnv.put("TARGET_S3_ENDPOINT", target.endpoint());
+            childEnv.put("COPY_PART_SIZE", Integer.toString(PART));
+            childEnv.put("COPY_CONCURRENCY", Integer.toString(CONCURRENCY));
+            childEnv.put("COPY_RETRY_DELAY", "50");
+            // parts go slowly, so that a kill can land in the middle of a multipart upload
+            target.latencyMillis = 1500;
+            target.only(q -> q.query().contains("partNumber="));
+            target.rate(Fault.LATENCY, 1.0);
 
-                List<Integer> writtenAtKill = new ArrayList<>();
-                for (int kill = 1; kill <= 3; kill++) {
-                    Path log = dir.resolve("child" + kill + ".log");
-                    Process p = start(w, childEnv, log);
-                    int before = writes(target);
-                    BooleanSupplier moment;
-                    if (kill == 1) {
-                        // the first kill: at a random moment while a part is being uploaded
-                        moment = () -> partsInFlight(target) > 0;
-                    } else {
-                        int after = 30 + rnd.nextInt(Math.max(1, (objects.size() - writes(target)) / 4));
-                        moment = () -> writes(target) - before >= after;
-                    }
-                    await(p, log, moment);
-                    if (kill == 1) {
-                        Thread.sleep(rnd.nextInt(1000)); // a part takes at least 1.5 s
-                    }
-                    p.destroyForcibly(); // SIGKILL
-                    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-                    writtenAtKill.add(writes(target) - before);
-                    System.out.println("CopyCrashTest: kill " + kill + " after " + writtenAtKill.get(kill - 1)
-                            + " objects written in that run, " + partsInFlight(target) + " part(s) in flight");
-                    if (kill == 1) {
-                        try (S3Client t = env.target.client()) {
-                            assertThat(t.listMultipartUploads(b -> b.bucket(w.targetBucket)).uploads())
-                                    .as("the kill left an unfinished multipart upload").isNotEmpty();
-                        }
+            List<Integer> writtenAtKill = new ArrayList<>();
+            for (int kill = 1; kill <= 3; kill++) {
+                Path log = dir.resolve("child" + kill + ".log");
+                Process p = start(w, childEnv, log);
+                int before = writes(target);
+                BooleanSupplier moment;
+                if (kill == 1) {
+                    // the first kill: at a random moment while a part is being uploaded
+                    moment = () -> partsInFlight(target) > 0;
+                } else {
+                    int after = 30 + rnd.nextInt(Math.max(1, (objects.size() - writes(target)) / 4));
+                    moment = () -> writes(target) - before >= after;
+                }
+                await(p, log, moment);
+                if (kill == 1) {
+                    Thread.sleep(rnd.nextInt(1000)); // a part takes at least 1.5 s
+                }
+                p.destroyForcibly(); // SIGKILL
+                assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+                writtenAtKill.add(writes(target) - before);
+                System.out.println("CopyCrashTest: kill " + kill + " after " + writtenAtKill.get(kill - 1)
+                        + " objects written in that run, " + partsInFlight(target) + " part(s) in flight");
+                if (kill == 1) {
+                    try (S3Client t = env.target.client()) {
+                        assertThat(t.listMultipartUploads(b -> b.bucket(w.targetBucket)).uploads())
+                                .as("the kill left an unfinished multipart upload").isNotEmpty();
                     }
                 }
-
-                target.clearFaults();
-                Path log = dir.resolve("child-final.log");
-                Process last = start(w, childEnv, log);
-                assertThat(last.waitFor(300, TimeUnit.SECONDS)).as("the last run ends").isTrue();
-                String out = Files.readString(log);
-                assertThat(last.exitValue()).as(out).isZero();
-
-                // an object written twice is one whose write the killed run had in flight (its success unseen)
-                Map<String, Long> perKey = target.seen().stream().filter(Seen::completedWrite)
-                        .collect(Collectors.groupingBy(Seen::key, Collectors.counting()));
-                long duplicates = perKey.values().stream().mapToLong(n -> n - 1).sum();
-                System.out.println("CopyCrashTest: " + duplicates + " object(s) written twice over 3 kills");
-                assertThat(perKey.keySet()).containsExactlyInAnyOrderElementsOf(objects.keySet());
-                assertThat(duplicates).as("objects written twice").isLessThanOrEqualTo(3L * CONCURRENCY);
             }
 
-            // complete and byte-identical, no unfinished upload
-            try (S3Client t = env.target.client()) {
-                List<String> keys = new ArrayList<>();
-                t.listObjectsV2Paginator(b -> b.bucket(w.targetBucket)).contents().forEach(o -> keys.add(o.key()));
-                assertThat(keys).containsExactlyInAnyOrderElementsOf(objects.keySet());
-                for (Map.Entry<String, byte[]> e : objects.entrySet()) {
-                    byte[] got = t.getObjectAsBytes(b -> b.bucket(w.targetBucket).key(e.getKey())).asByteArray();
-                    assertThat(CopyFaultsTest.sha256(got)).as(e.getKey()).isEqualTo(CopyFaultsTest.sha256(e.getValue()));
-                }
-                assertThat(t.listMultipartUploads(b -> b.bucket(w.targetBucket)).uploads()).isEmpty();
+            target.clearFaults();
+            Path log = dir.resolve("child-final.log");
+            Process last = start(w, childEnv, log);
+            assertThat(last.waitFor(300, TimeUnit.SECONDS)).as("the last run ends").isTrue();
+            String out = Files.readString(log);
+            assertThat(last.exitValue()).as(out).isZero();
+
+            // an object written twice is one whose write the killed run had in flight (its success unseen)
+            Map<String, Long> perKey = target.seen().stream().filter(Seen::completedWrite)
+                    .collect(Collectors.groupingBy(Seen::key, Collectors.counting()));
+            long duplicates = perKey.values().stream().mapToLong(n -> n - 1).sum();
+            System.out.println("CopyCrashTest: " + duplicates + " object(s) written twice over 3 kills");
+            assertThat(perKey.keySet()).containsExactlyInAnyOrderElementsOf(objects.keySet());
+            assertThat(duplicates).as("objects written twice").isLessThanOrEqualTo(3L * CONCURRENCY);
+        }
+
+        // complete and byte-identical, no unfinished upload
+        try (S3Client t = env.target.client()) {
+            List<String> keys = new ArrayList<>();
+            t.listObjectsV2Paginator(b -> b.bucket(w.targetBucket)).contents().forEach(o -> keys.add(o.key()));
+            assertThat(keys).containsExactlyInAnyOrderElementsOf(objects.keySet());
+            for (Map.Entry<String, byte[]> e : objects.entrySet()) {
+                byte[] got = t.getObjectAsBytes(b -> b.bucket(w.targetBucket).key(e.getKey())).asByteArray();
+                assertThat(CopyFaultsTest.sha256(got)).as(e.getKey()).isEqualTo(CopyFaultsTest.sha256(e.getValue()));
             }
+            assertThat(t.listMultipartUploads(b -> b.bucket(w.targetBucket)).uploads()).isEmpty();
         }
     }
 

@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import mastodon.s3sync.InProcessRunner;
 import mastodon.s3sync.testing.MastodonFixture;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -35,18 +35,14 @@ import software.amazon.awssdk.services.s3.model.Type;
  * endpoints with different credentials; the exact target keys, bytes, Content-Type, Cache-Control and ACL.
  */
 @Timeout(300)
+@CopyServers
 class CopyEndToEndTest {
 
     static CopyEnvironment servers;
 
     @BeforeAll
-    static void start() throws Exception {
-        servers = new CopyEnvironment();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        servers.close();
+    static void start(CopyEnvironment shared) throws Exception {
+        servers = shared;
     }
 
     static final String IMG = "image/jpeg";
@@ -181,7 +177,7 @@ class CopyEndToEndTest {
     void copiesEveryObjectWithMastodonsHeadersThenCopiesNothingTheSecondTime(@TempDir Path dir) throws Exception {
         CopyEnvironment.World w = servers.fresh(dir);
         seed(w, "");
-        CopyEnvironment.Result r = w.run("copy");
+        InProcessRunner.Result r = w.run("copy");
         assertThat(r.code()).as(r.err()).isEqualTo(0);
         assertTargetComplete(w, "");
         // the missing source object is reported (table, id, key), not an error
@@ -200,13 +196,13 @@ class CopyEndToEndTest {
         assertThat(r.out() + r.err()).doesNotContain("secret-key-do-not-print");
 
         // second run: checkpoints say everything is done: nothing copied, nothing even looked at
-        CopyEnvironment.Result again = w.run("copy");
+        InProcessRunner.Result again = w.run("copy");
         assertThat(again.code()).isEqualTo(0);
         JsonNode second = new ObjectMapper().readTree(w.report("copy").toFile());
         assertThat(second.at("/tables/media_attachments/copied").asLong()).isEqualTo(0);
 
         // --restart goes over every row again: everything is already there, so all skipped, none copied
-        CopyEnvironment.Result restart = w.run("copy", "--restart");
+        InProcessRunner.Result restart = w.run("copy", "--restart");
         assertThat(restart.code()).isEqualTo(0);
         JsonNode third = new ObjectMapper().readTree(w.report("copy").toFile());
         long copied = 0;
@@ -280,7 +276,7 @@ class CopyEndToEndTest {
         CopyEnvironment.World w = servers.fresh(dir);
         seed(w, "");
         w.env.put("TARGET_S3_STORAGE_CLASS", "STANDARD_IA");
-        CopyEnvironment.Result r = w.run("copy", "--dev", "--only", "accounts", "--limit", "2");
+        InProcessRunner.Result r = w.run("copy", "--dev", "--only", "accounts", "--limit", "2");
         assertThat(r.code()).isZero();
         try (S3Client s3 = servers.target.client()) {
             assertThat(keys(s3, w.targetBucket)).containsExactlyInAnyOrder(
@@ -297,7 +293,7 @@ class CopyEndToEndTest {
     void dryRunPrintsTheKeysAndCopiesNothing(@TempDir Path dir) throws Exception {
         CopyEnvironment.World w = servers.fresh(dir);
         seed(w, "");
-        CopyEnvironment.Result r = w.run("copy", "--dry-run", "--only", "backups,site_uploads");
+        InProcessRunner.Result r = w.run("copy", "--dry-run", "--only", "backups,site_uploads");
         assertThat(r.code()).isEqualTo(0);
         assertThat(r.out()).contains("backups/dumps/000/000/005/original/archive-20240101120000-"
                 + "0123456789abcdef0123456789abcdef.zip -> backups/dumps/000/000/005/original/archive-20240101120000-"
@@ -350,7 +346,7 @@ class CopyEndToEndTest {
             s3.deleteObject(r -> r.bucket(w.targetBucket)
                     .key("cache/custom_emojis/images/000/027/176/static/606b7f4e441132df.png"));
         }
-        CopyEnvironment.Result r = w.run("verify", "--only", "custom_emojis,backups");
+        InProcessRunner.Result r = w.run("verify", "--only", "custom_emojis,backups");
         assertThat(r.code()).isEqualTo(1);
         JsonNode report = new ObjectMapper().readTree(w.report("verify").toFile());
         assertThat(report.get("missing_in_target")).hasSize(1);
@@ -372,7 +368,7 @@ class CopyEndToEndTest {
             s3.deleteObject(r -> r.bucket(w.targetBucket).key(gone));
             MastodonFixture.put(s3, w.targetBucket, "", changed, new byte[3]);
         }
-        CopyEnvironment.Result r = w.run("verify", "--only", "custom_emojis,backups,media_attachments");
+        InProcessRunner.Result r = w.run("verify", "--only", "custom_emojis,backups,media_attachments");
         assertThat(r.code()).isEqualTo(1);
         String header = r.out().lines().filter(l -> l.startsWith("verify ")).findFirst().orElseThrow();
         assertThat(header.split("\\s{2,}")).containsSubsequence("verify", "rows", "ok", "missing at source",
@@ -398,7 +394,7 @@ class CopyEndToEndTest {
         seed(w, "");
         assertThat(w.run("copy", "--only", "backups").code()).isZero();
         byte[] copyReport = Files.readAllBytes(w.report("copy"));
-        CopyEnvironment.Result r = w.run("copy", "--dry-run", "--only", "backups,site_uploads");
+        InProcessRunner.Result r = w.run("copy", "--dry-run", "--only", "backups,site_uploads");
         assertThat(r.code()).isZero();
         assertThat(Files.readAllBytes(w.report("copy"))).isEqualTo(copyReport);
         Path dryReport = w.workDir.resolve("state/copy-dry-run-report.json");
@@ -415,7 +411,7 @@ class CopyEndToEndTest {
         Map<String, String> saved = new LinkedHashMap<>(w.env);
 
         w.env.remove("TARGET_S3_BUCKET");
-        CopyEnvironment.Result r = w.run("copy");
+        InProcessRunner.Result r = w.run("copy");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("TARGET_S3_BUCKET");
 

@@ -1,8 +1,5 @@
 package mastodon.s3sync.copy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -12,16 +9,23 @@ import java.util.function.UnaryOperator;
 
 import org.gaul.s3proxy.blobstore.BlobStore;
 
-import mastodon.s3sync.Application;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import mastodon.s3sync.InProcessRunner;
+import mastodon.s3sync.testing.ByType;
 import mastodon.s3sync.testing.MastodonFixture;
+import mastodon.s3sync.testing.PostgresExtension;
 import mastodon.s3sync.testing.PostgresServer;
+import mastodon.s3sync.testing.S3Extension;
 import mastodon.s3sync.testing.S3Server;
 
 /**
- * Real servers for copy tests: one PostgreSQL and two s3proxy endpoints with different credentials (two providers).
- * Each {@link #fresh()} gives a new database and new buckets, so tests do not see each other's state.
+ * Real servers for copy tests: one PostgreSQL and two s3proxy endpoints with different credentials (two providers),
+ * the kit's shared ones ({@link CopyServers}) unless a test wraps a store. Each {@link #fresh} gives a new database and
+ * new buckets, so tests do not see each other's state.
  */
 final class CopyEnvironment implements AutoCloseable {
+
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
@@ -80,22 +84,14 @@ final class CopyEnvironment implements AutoCloseable {
             env.put("APP_ROUTES_DIR", Path.of("routes").toAbsolutePath().toString());
         }
 
-        /** Runs the tool in this JVM; returns exit code and what it printed. */
-        Result run(String... args) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            PrintStream sysOut = System.out;
-            PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-            int code;
-            try {
-                System.setOut(o); // the dry run prints through Camel's stream:out
-                code = new Application(env, o, new PrintStream(err, true, StandardCharsets.UTF_8), workDir).run(args);
-            } finally {
-                System.setOut(sysOut);
-            }
-            Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-            sysOut.println("---- " + String.join(" ", args) + " -> " + code + "\n" + r.out + r.err);
-            return r;
+        /** Runs the tool in this JVM ({@link InProcessRunner}); returns exit code and what it printed. */
+        InProcessRunner.Result run(String... args) {
+            return runner().run(args);
+        }
+
+        /** The runner of this world's environment and work directory (e.g. to start a command and watch Camel). */
+        InProcessRunner runner() {
+            return new InProcessRunner(env, workDir);
         }
 
         Path report(String mode) {
@@ -103,24 +99,42 @@ final class CopyEnvironment implements AutoCloseable {
         }
     }
 
-    record Result(int code, String out, String err) {
-    }
+    private final java.util.List<AutoCloseable> owned = new java.util.ArrayList<>();
 
-    CopyEnvironment() throws Exception {
-        this(null, null);
-    }
-
-    /** With the source and/or target store wrapped (e.g. in a FlakyBlobStore); null leaves it as is. */
-    CopyEnvironment(UnaryOperator<BlobStore> wrapSource, UnaryOperator<BlobStore> wrapTarget) throws Exception {
-        this(new PostgresServer(), wrapSource, wrapTarget);
-    }
-
-    /** With this database server (e.g. {@link PostgresServer#restartable()}). */
-    CopyEnvironment(PostgresServer pg, UnaryOperator<BlobStore> wrapSource, UnaryOperator<BlobStore> wrapTarget)
-            throws Exception {
+    /** The kit's shared servers ({@link CopyServers}): closing this environment leaves them running. */
+    CopyEnvironment(PostgresServer pg, S3Server source, S3Server target) {
         this.pg = pg;
-        source = new S3Server("source-access-key", "source-secret-key-do-not-print", null, wrapSource);
-        target = new S3Server("target-access-key", "target-secret-key-do-not-print", null, wrapTarget);
+        this.source = source;
+        this.target = target;
+    }
+
+    /**
+     * With stores of its own, the source and/or target wrapped (e.g. in a FlakyBlobStore; null leaves it as is), and
+     * this database server (the shared one, or e.g. {@link PostgresServer#restartable()}, which is then closed too).
+     */
+    CopyEnvironment(PostgresServer pg, boolean ownsPg, UnaryOperator<BlobStore> wrapSource,
+                    UnaryOperator<BlobStore> wrapTarget) throws Exception {
+        this.pg = pg;
+        if (ownsPg) {
+            owned.add(pg);
+        }
+        source = new S3Server(S3Extension.SOURCE_ACCESS, S3Extension.SOURCE_SECRET, null, wrapSource);
+        owned.add(source);
+        target = new S3Server(S3Extension.TARGET_ACCESS, S3Extension.TARGET_SECRET, null, wrapTarget);
+        owned.add(target);
+    }
+
+    /** A parameter {@code CopyEnvironment} of a test or {@code @BeforeAll} method: the kit's shared servers. */
+    static final class Resolver extends ByType<CopyEnvironment> {
+        Resolver() {
+            super(CopyEnvironment.class);
+        }
+
+        @Override
+        protected CopyEnvironment resolve(ExtensionContext context) {
+            return new CopyEnvironment(PostgresExtension.server(context), S3Extension.source(context),
+                    S3Extension.target(context));
+        }
     }
 
     World fresh(Path workDir) throws Exception {
@@ -135,8 +149,8 @@ final class CopyEnvironment implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        target.close();
-        source.close();
-        pg.close();
+        for (int i = owned.size() - 1; i >= 0; i--) {
+            owned.get(i).close();
+        }
     }
 }

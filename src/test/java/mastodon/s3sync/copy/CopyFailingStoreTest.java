@@ -13,20 +13,22 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import mastodon.s3sync.InProcessRunner;
 import mastodon.s3sync.testing.FlakyBlobStore;
 import mastodon.s3sync.testing.MastodonFixture;
-import mastodon.s3sync.testing.S3Server;
+import mastodon.s3sync.testing.PostgresServer;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Stores that answer 503 SlowDown and 500 InternalError over real HTTP: retried, or reported and exit 1. */
 @Timeout(300)
+@CopyServers
 class CopyFailingStoreTest {
 
     @Test
-    void throttledAndFailingRequestsAreRetriedUntilEverythingIsCopied(@TempDir Path dir) throws Exception {
+    void throttledAndFailingRequestsAreRetriedUntilEverythingIsCopied(@TempDir Path dir, PostgresServer pg) throws Exception {
         FlakyBlobStore[] flaky = new FlakyBlobStore[2];
         // each GET fails 4 times with 503 SlowDown (more than the SDK's own 3 attempts), each PUT 3 times with 500
-        try (CopyEnvironment env = new CopyEnvironment(
+        try (CopyEnvironment env = new CopyEnvironment(pg, false,
                 s -> flaky[0] = new FlakyBlobStore(s, "get", 4, 503, "SlowDown", null),
                 s -> flaky[1] = new FlakyBlobStore(s, "put", 3, 500, "InternalError", null))) {
             CopyEnvironment.World w = env.fresh(dir);
@@ -38,7 +40,7 @@ class CopyFailingStoreTest {
             try (S3Client s3 = env.source.client()) {
                 objects = w.fixture.generate(4, s3, w.sourceBucket, "", 512, 7);
             }
-            CopyEnvironment.Result r = w.run("copy", "--only", "media_attachments,custom_emojis");
+            InProcessRunner.Result r = w.run("copy", "--only", "media_attachments,custom_emojis");
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(flaky[0].injected.get()).as("GET errors injected").isGreaterThan(0);
             assertThat(flaky[1].injected.get()).as("PUT errors injected").isGreaterThan(0);
@@ -54,9 +56,10 @@ class CopyFailingStoreTest {
     }
 
     @Test
-    void anObjectThatKeepsFailingIsReportedTheRestCopiedAndTheCheckpointStaysBeforeIt(@TempDir Path dir)
+    void anObjectThatKeepsFailingIsReportedTheRestCopiedAndTheCheckpointStaysBeforeIt(@TempDir Path dir,
+            PostgresServer pg)
             throws Exception {
-        try (CopyEnvironment env = new CopyEnvironment(null,
+        try (CopyEnvironment env = new CopyEnvironment(pg, false, null,
                 s -> new FlakyBlobStore(s, "put", 0, 503, "SlowDown", "/000/000/002/"))) {
             CopyEnvironment.World w = env.fresh(dir);
             w.env.put("COPY_RETRY_DELAY", "10");
@@ -66,7 +69,7 @@ class CopyFailingStoreTest {
             try (S3Client s3 = env.source.client()) {
                 w.fixture.generate(4, s3, w.sourceBucket, "", 256, 9);
             }
-            CopyEnvironment.Result r = w.run("copy", "--only", "custom_emojis");
+            InProcessRunner.Result r = w.run("copy", "--only", "custom_emojis");
             assertThat(r.code()).isEqualTo(1);
             assertThat(r.out()).contains("failed").contains("custom_emojis id 2");
             JsonNode report = new ObjectMapper().readTree(w.report("copy").toFile());

@@ -12,7 +12,6 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,9 +23,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import mastodon.s3sync.testing.FaultProxy;
+import mastodon.s3sync.InProcessRunner;
 import mastodon.s3sync.testing.FaultProxy.Fault;
 import mastodon.s3sync.testing.FaultProxy.Seen;
+import mastodon.s3sync.testing.FaultProxy;
 import mastodon.s3sync.testing.MastodonFixture;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -38,6 +38,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * every retry is paid for by an injected fault.
  */
 @Timeout(600)
+@CopyServers
 class CopyFaultsTest {
 
     private static final int PART = 5 * 1024 * 1024;
@@ -45,13 +46,8 @@ class CopyFaultsTest {
     private static CopyEnvironment env;
 
     @BeforeAll
-    static void servers() throws Exception {
-        env = new CopyEnvironment();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        env.close();
+    static void servers(CopyEnvironment shared) throws Exception {
+        env = shared;
     }
 
     static List<Arguments> faults() {
@@ -107,7 +103,7 @@ class CopyFaultsTest {
             // complete) and a failed one repeats the whole transfer, so at 1 in 4 it failed all 11 attempts in
             // about 1 run of 20 (0.76^11); at 1 in 10, 1 in 18,000, with a few dozen faults injected per run
             faulty.rate(fault, 0.10);
-            CopyEnvironment.Result r = s.w().run("copy");
+            InProcessRunner.Result r = s.w().run("copy");
             assertThat(r.code()).as(r.out() + r.err()).isZero();
 
             assertThat(faulty.injected(fault)).as("faults injected").isPositive();
@@ -153,7 +149,7 @@ class CopyFaultsTest {
             sp.cutAt = 0.9; // the big object's first part (5 of 6 MiB) is read whole, the second part is cut
             sp.only(q -> q.method().equals("GET") && (q.key().equals(bigKey) || q.key().equals(smallKey)));
             sp.rate(Fault.TRUNCATED_BODY, 1.0);
-            CopyEnvironment.Result r = s.w().run("copy");
+            InProcessRunner.Result r = s.w().run("copy");
             assertThat(r.code()).as(r.out()).isEqualTo(1);
             assertThat(sp.injected(Fault.TRUNCATED_BODY)).isGreaterThanOrEqualTo(2 * (RETRIES + 1));
             // the first part of the big object did reach the target before the cut
@@ -197,7 +193,7 @@ class CopyFaultsTest {
             tp.only(q -> q.key().equals(bigKey) && (q.query().contains("partNumber=2") || q.method().equals("DELETE")
                     && q.query().contains("uploadId=") && abortFailures.getAndIncrement() < 1));
             tp.rate(Fault.SLOW_DOWN, 1.0);
-            CopyEnvironment.Result r = s.w().run("copy");
+            InProcessRunner.Result r = s.w().run("copy");
             assertThat(r.code()).as(r.out()).isEqualTo(1);
             // one upload: the part was retried in it, the object not started over
             assertThat(tp.seen()).filteredOn(x -> x.key().equals(bigKey) && x.method().equals("POST")
@@ -225,7 +221,7 @@ class CopyFaultsTest {
             tp.only(q -> q.key().equals(bigKey) && (q.query().contains("partNumber=2")
                     || q.method().equals("DELETE") && q.query().contains("uploadId=")));
             tp.rate(Fault.SLOW_DOWN, 1.0);
-            CopyEnvironment.Result first = s.w().run("copy");
+            InProcessRunner.Result first = s.w().run("copy");
             assertThat(first.code()).as(first.out()).isEqualTo(1);
             try (S3Client t = env.target.client()) {
                 // one upload: its part was retried there (3 attempts), then it gave up; the object is not started over
@@ -235,7 +231,7 @@ class CopyFaultsTest {
             }
 
             tp.clearFaults();
-            CopyEnvironment.Result second = s.w().run("copy");
+            InProcessRunner.Result second = s.w().run("copy");
             assertThat(second.code()).as(second.out()).isZero();
             assertTargetHoldsExactly(s);
             assertNoUploadsLeft(s.w());

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import mastodon.s3sync.InProcessRunner;
 import mastodon.s3sync.testing.MastodonFixture;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -36,18 +36,14 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * slash, hostile rows refused one by one while the job goes on, and a database that is not Mastodon's refused.
  */
 @Timeout(300)
+@CopyServers
 class CopyFidelityEndToEndTest {
 
     static CopyEnvironment servers;
 
     @BeforeAll
-    static void start() throws Exception {
-        servers = new CopyEnvironment();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        servers.close();
+    static void start(CopyEnvironment shared) throws Exception {
+        servers = shared;
     }
 
     static final String REMOVED_ORIGINAL = "media_attachments/files/000/000/101/original/1010101010101010.jpg";
@@ -144,7 +140,7 @@ class CopyFidelityEndToEndTest {
         seed(w, version, "");
         Map<String, String> expected = expected(version);
 
-        CopyEnvironment.Result r = w.run("copy");
+        InProcessRunner.Result r = w.run("copy");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode report = report(w, "copy");
         assertThat(report.get("missing_at_source")).as("no style that never existed is looked for").isEmpty();
@@ -169,18 +165,18 @@ class CopyFidelityEndToEndTest {
         }
 
         // a second pass over every row finds everything in place, the source-typed card included: nothing copied
-        CopyEnvironment.Result again = w.run("copy", "--restart");
+        InProcessRunner.Result again = w.run("copy", "--restart");
         assertThat(again.code()).as(again.err()).isZero();
         JsonNode second = report(w, "copy");
         assertThat(sum(second, "copied")).isZero();
         assertThat(sum(second, "skipped")).isEqualTo(expected.size());
 
         // verify agrees, on the source's own type too
-        CopyEnvironment.Result verify = w.run("verify");
+        InProcessRunner.Result verify = w.run("verify");
         assertThat(verify.code()).as(verify.out()).isZero();
 
         // --only imports: copied on 4.3, nothing to do (and no error) on 4.6
-        CopyEnvironment.Result imports = w.run("copy", "--only", "imports", "--restart");
+        InProcessRunner.Result imports = w.run("copy", "--only", "imports", "--restart");
         assertThat(imports.code()).as(imports.err()).isZero();
         assertThat(report(w, "copy").get("tables").has("imports")).isEqualTo(version.equals("4.3"));
     }
@@ -196,7 +192,7 @@ class CopyFidelityEndToEndTest {
         String key = "media_attachments/files/000/000/102/original/1020202020202020.jpg";
         // Mastodon with S3_KEY_PREFIX=masto/ wrote masto//media_attachments/...; the target prefix defaults to it
         w.env.put("S3_KEY_PREFIX", "masto/");
-        CopyEnvironment.Result r = w.run("copy", "--dry-run", "--only", "media_attachments");
+        InProcessRunner.Result r = w.run("copy", "--dry-run", "--only", "media_attachments");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("masto//" + key + " -> masto//" + key + "  [image/jpeg, acl public-read]");
         assertThat(r.out()).doesNotContain(" masto/" + key).doesNotContain("masto///");
@@ -248,7 +244,7 @@ class CopyFidelityEndToEndTest {
             }
         }
 
-        CopyEnvironment.Result r = w.run("copy");
+        InProcessRunner.Result r = w.run("copy");
         assertThat(r.code()).as("refused rows fail the pass").isEqualTo(1);
         JsonNode report = report(w, "copy");
         List<String> refused = new ArrayList<>();
@@ -276,7 +272,7 @@ class CopyFidelityEndToEndTest {
         CopyEnvironment.World w = servers.fresh(dir, "4.6");
         w.fixture.sql("ALTER TABLE media_attachments DROP COLUMN file_storage_schema_version");
         w.fixture.sql("DROP TABLE statuses");
-        CopyEnvironment.Result r = w.run("copy");
+        InProcessRunner.Result r = w.run("copy");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("error: the database is not a Mastodon 4.x database")
                 .contains("schema version 2026_06_11_150940")
@@ -284,7 +280,7 @@ class CopyFidelityEndToEndTest {
                 .contains("table statuses")
                 .contains("DB_NAME");
         // a pass that does not read media does not need them
-        CopyEnvironment.Result backups = w.run("copy", "--only", "backups");
+        InProcessRunner.Result backups = w.run("copy", "--only", "backups");
         assertThat(backups.code()).as(backups.err()).isZero();
 
         w.fixture.sql("DROP TABLE schema_migrations");

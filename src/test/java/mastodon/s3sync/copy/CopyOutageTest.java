@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import mastodon.s3sync.InProcessRunner;
+import mastodon.s3sync.testing.Await;
 import mastodon.s3sync.testing.MastodonFixture;
 import mastodon.s3sync.testing.OutageBlobStore;
 import mastodon.s3sync.testing.PostgresServer;
@@ -23,6 +25,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * bounded time (not after every object exhausted its retries), and the rerun resumes and completes.
  */
 @Timeout(400)
+@CopyServers
 class CopyOutageTest {
 
     /** Without the failure budget one object alone would retry for minutes (10 retries, backoff up to 60 s). */
@@ -48,12 +51,9 @@ class CopyOutageTest {
     }
 
     private static void waitForTargetObjects(CopyEnvironment env, CopyEnvironment.World w, int n) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
         try (S3Client s3 = env.target.client()) {
-            while (CopyEndToEndTest.keys(s3, w.targetBucket).size() < n) {
-                assertThat(System.currentTimeMillis()).as("copying started").isLessThan(deadline);
-                Thread.sleep(50);
-            }
+            Await.until(Duration.ofSeconds(60), () -> CopyEndToEndTest.keys(s3, w.targetBucket).size() >= n,
+                    n + " objects in the target (copying started)");
         }
     }
 
@@ -68,17 +68,17 @@ class CopyOutageTest {
     }
 
     @Test
-    void aTargetThatStaysDownEndsTheJobInBoundedTimeAndTheRerunResumes(@TempDir Path dir) throws Exception {
+    void aTargetThatStaysDownEndsTheJobInBoundedTimeAndTheRerunResumes(@TempDir Path dir, PostgresServer shared) throws Exception {
         OutageBlobStore[] target = new OutageBlobStore[1];
-        try (CopyEnvironment env = new CopyEnvironment(null, s -> target[0] = new OutageBlobStore(s))) {
+        try (CopyEnvironment env = new CopyEnvironment(shared, false, null, s -> target[0] = new OutageBlobStore(s))) {
             CopyEnvironment.World w = env.fresh(dir);
             List<MastodonFixture.SourceObject> objects = seed(env, w, 30);
             slow(w);
-            CompletableFuture<CopyEnvironment.Result> run = CompletableFuture.supplyAsync(() -> w.run("copy"));
+            CompletableFuture<InProcessRunner.Result> run = CompletableFuture.supplyAsync(() -> w.run("copy"));
             waitForTargetObjects(env, w, 10);
             target[0].down = true;
             long t0 = System.currentTimeMillis();
-            CopyEnvironment.Result r = run.get(BOUND_MS + 60_000, TimeUnit.MILLISECONDS);
+            InProcessRunner.Result r = run.get(BOUND_MS + 60_000, TimeUnit.MILLISECONDS);
             long took = System.currentTimeMillis() - t0;
 
             assertThat(r.code()).isEqualTo(1);
@@ -92,7 +92,7 @@ class CopyOutageTest {
 
             target[0].down = false;
             w.env.remove("COPY_REQUESTS_PER_SECOND");
-            CopyEnvironment.Result again = w.run("copy");
+            InProcessRunner.Result again = w.run("copy");
             assertThat(again.code()).isZero();
             assertHoldsAll(env, w.targetBucket, objects);
         }
@@ -101,13 +101,13 @@ class CopyOutageTest {
     @Test
     void theDatabaseRestartedIsReconnectedAndLostForGoodEndsTheJob(@TempDir Path dir) throws Exception {
         PostgresServer pg = PostgresServer.restartable();
-        try (CopyEnvironment env = new CopyEnvironment(pg, null, null)) {
+        try (CopyEnvironment env = new CopyEnvironment(pg, true, null, null)) {
             // `run` keeps querying the database (a look for new rows every 200 ms)
             CopyEnvironment.World w = env.fresh(dir);
             List<MastodonFixture.SourceObject> objects = seed(env, w, 5);
             w.env.put("COPY_POLL_INTERVAL", "200");
             w.env.put("COPY_GIVE_UP_AFTER", "4000");
-            CompletableFuture<CopyEnvironment.Result> run = CompletableFuture.supplyAsync(() -> w.run("run"));
+            CompletableFuture<InProcessRunner.Result> run = CompletableFuture.supplyAsync(() -> w.run("run"));
             waitForTargetObjects(env, w, objects.size());
 
             // restarted for three seconds: the next looks fail, then reconnect; a row added afterwards is copied
@@ -124,7 +124,7 @@ class CopyOutageTest {
             // gone for longer than copy.give-up-after: exit 1 naming the database, in bounded time
             pg.stopServer();
             long t0 = System.currentTimeMillis();
-            CopyEnvironment.Result lost;
+            InProcessRunner.Result lost;
             try {
                 lost = run.get(BOUND_MS + 60_000, TimeUnit.MILLISECONDS);
             } finally {

@@ -6,16 +6,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import mastodon.s3sync.InProcessRunner;
+import mastodon.s3sync.testing.ChildJvm;
 import mastodon.s3sync.testing.MastodonFixture;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -23,28 +23,18 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /** The tool as a separate process: killed midway and rerun; a large object under a small heap. */
 @Timeout(600)
+@CopyServers
 class CopyProcessTest {
 
     static CopyEnvironment servers;
 
     @BeforeAll
-    static void start() throws Exception {
-        servers = new CopyEnvironment();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        servers.close();
+    static void start(CopyEnvironment shared) throws Exception {
+        servers = shared;
     }
 
     static Process launch(CopyEnvironment.World w, String heap, Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                heap, "-cp", System.getProperty("java.class.path"), "mastodon.s3sync.Application"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(w.workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().putAll(w.env);
-        return pb.start();
+        return ChildJvm.start(w.workDir, w.env, log, heap, args);
     }
 
     @Test
@@ -86,7 +76,7 @@ class CopyProcessTest {
 
         // rerun: continues from the checkpoint and completes
         w.env.remove("COPY_REQUESTS_PER_SECOND");
-        CopyEnvironment.Result r = w.run("copy", "--only", "media_attachments,accounts");
+        InProcessRunner.Result r = w.run("copy", "--only", "media_attachments,accounts");
         assertThat(r.code()).isZero();
         // it resumed: rows up to the checkpoint were not looked at again
         var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(w.report("copy").toFile());
@@ -105,60 +95,6 @@ class CopyProcessTest {
             assertThat(CopyEndToEndTest.keys(s3, w.targetBucket)).hasSize((int) expected);
         }
         assertThat(w.run("verify", "--only", "media_attachments,accounts").code()).isZero();
-    }
-
-    @Test
-    void runKeepsFollowingNewRowsUntilStopped(@TempDir Path dir) throws Exception {
-        CopyEnvironment.World w = servers.fresh(dir);
-        String first = "site_uploads/files/000/000/001/original/1111111111111111.png";
-        String later = "site_uploads/files/000/000/002/original/2222222222222222.png";
-        w.fixture.sql("INSERT INTO site_uploads (id, var, file_file_name, file_content_type) VALUES "
-                + "(1, 'mascot', '1111111111111111.png', 'image/png')");
-        try (S3Client s3 = servers.source.client()) {
-            MastodonFixture.put(s3, w.sourceBucket, "", first, MastodonFixture.bytes(first, 100));
-        }
-        w.env.put("COPY_POLL_INTERVAL", "300");
-        Path log = dir.resolve("run.log");
-        Process p = launch(w, "-Xmx256m", log, "run", "--only", "site_uploads");
-        try (S3Client s3 = servers.target.client()) {
-            waitFor(() -> exists(s3, w.targetBucket, first), 60);
-            // Mastodon writes a new upload while the old store is still in use
-            try (S3Client src = servers.source.client()) {
-                MastodonFixture.put(src, w.sourceBucket, "", later, MastodonFixture.bytes(later, 200));
-            }
-            w.fixture.sql("INSERT INTO site_uploads (id, var, file_file_name, file_content_type) VALUES "
-                    + "(2, 'mascot', '2222222222222222.png', 'image/png')");
-            waitFor(() -> exists(s3, w.targetBucket, later), 60);
-            assertThat(s3.getObjectAsBytes(r -> r.bucket(w.targetBucket).key(later)).asByteArray())
-                    .isEqualTo(MastodonFixture.bytes(later, 200));
-        } finally {
-            p.destroy(); // SIGTERM: a normal stop
-        }
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        System.out.println(Files.readString(log));
-        // the JVM ends a SIGTERM with 143 (128 + 15) after Camel's graceful shutdown, whatever main returns
-        assertThat(p.exitValue()).isIn(0, 143);
-        assertThat(Files.readString(log)).doesNotContain("Exception");
-        assertThat(Files.readAllLines(w.workDir.resolve("state/copy-site_uploads.checkpoint")).get(0)).isEqualTo("2");
-    }
-
-    static boolean exists(S3Client s3, String bucket, String key) {
-        try {
-            s3.headObject(r -> r.bucket(bucket).key(key));
-            return true;
-        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
-            return false;
-        }
-    }
-
-    static void waitFor(java.util.function.BooleanSupplier condition, int seconds) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + seconds * 1000L;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("not within " + seconds + " s");
-            }
-            Thread.sleep(100);
-        }
     }
 
     @Test

@@ -16,7 +16,6 @@ import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,6 +24,8 @@ import mastodon.s3sync.store.StoreConfig;
 import mastodon.s3sync.testing.FaultProxy;
 import mastodon.s3sync.testing.MastodonFixture;
 import mastodon.s3sync.testing.S3Server;
+import mastodon.s3sync.testing.SourceStore;
+import mastodon.s3sync.testing.TargetStore;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -36,6 +37,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * {@link FaultProxy} each (which records every request): one branch per test, the task planned as a page would.
  */
 @Timeout(120)
+@CopyServers
 abstract class CopyRouteTestSupport extends CamelMainTestSupport {
 
     static S3Server sourceStore;
@@ -52,19 +54,36 @@ abstract class CopyRouteTestSupport extends CamelMainTestSupport {
     S3Client target;
 
     @BeforeAll
-    static void stores() throws Exception {
-        sourceStore = new S3Server("source-access-key", "source-secret-key-do-not-print", null);
-        targetStore = new S3Server("target-access-key", "target-secret-key-do-not-print", null);
-    }
-
-    @AfterAll
-    static void stopStores() throws Exception {
-        targetStore.close();
-        sourceStore.close();
+    static void stores(@SourceStore S3Server source, @TargetStore S3Server target) {
+        sourceStore = source;
+        targetStore = target;
     }
 
     /** copy.check-headers of this class's context. */
     abstract boolean checkHeaders();
+
+    /** The routes loaded (the per-object routes of copy.camel.yaml; the repair tests load repair.camel.yaml's). */
+    String routesUnderTest() {
+        return "copy-workers,copy-object,transfer-object,same-size,same-headers,head-*,get-source-bucket,"
+                + "put-target-bucket";
+    }
+
+    /** The route files read, their error files first. */
+    String routeFiles() {
+        return "file:routes/copy-errors.camel.yaml,file:routes/copy.camel.yaml";
+    }
+
+    /** Settings of the job (CopyOptions) beyond the copy defaults here: the repair tests set copy.mode=repair. */
+    void jobOptions(Map<String, String> options) {
+    }
+
+    /** copy.dry-run of this class's context. */
+    boolean dryRun() {
+        return false;
+    }
+
+    /** The size above which the repair copies an object in parts (repair.multipart-threshold). */
+    static final long REPAIR_MULTIPART_THRESHOLD = 6L * 1024 * 1024;
 
     @Override
     protected void doPreSetup() throws Exception {
@@ -79,6 +98,7 @@ abstract class CopyRouteTestSupport extends CamelMainTestSupport {
         p.put("copy.state-dir", state.toString());
         p.put("copy.only", "accounts");
         p.put("target.permission", "public-read");
+        jobOptions(p);
         budget = new FailureBudget(Duration.ofMinutes(3), Map.of("source", "source", "target", "target"));
         job = new CopyJob(CopyOptions.from(p::get), new MastodonKeys(), null, null, budget);
         source = store("source", sourceStore, sourceBucket, sourceProxy, true);
@@ -100,10 +120,9 @@ abstract class CopyRouteTestSupport extends CamelMainTestSupport {
 
     @Override
     protected void configure(MainConfigurationProperties configuration) {
-        configuration.setRoutesIncludePattern("file:routes/copy-errors.camel.yaml,file:routes/copy.camel.yaml");
+        configuration.setRoutesIncludePattern(routeFiles());
         // the per-object routes only: no table is paged, no timer runs
-        configuration.setRouteFilterIncludePattern("copy-workers,copy-object,transfer-object,same-size,same-headers,"
-                + "head-*,get-source-bucket,put-target-bucket");
+        configuration.setRouteFilterIncludePattern(routesUnderTest());
         configuration.setStreamCachingEnabled(false);
     }
 
@@ -120,11 +139,15 @@ abstract class CopyRouteTestSupport extends CamelMainTestSupport {
         p.put("target.bucket", targetBucket);
         p.put("copy.check-headers", Boolean.toString(checkHeaders()));
         p.put("copy.force", "false");
+        p.put("copy.dry-run", Boolean.toString(dryRun()));
+        p.put("copy.requests-per-second", "1000");
+        p.put("copy.object-log-level", "DEBUG");
         p.put("copy.concurrency", "2");
         p.put("copy.retries", "1");
         p.put("copy.retry-delay", "10");
         p.put("management.enabled", "false");
         p.put("camel.main.routes-reload-enabled", "false");
+        p.put("repair.multipart-threshold", Long.toString(REPAIR_MULTIPART_THRESHOLD));
         return p;
     }
 
@@ -141,6 +164,7 @@ abstract class CopyRouteTestSupport extends CamelMainTestSupport {
         registry.bind("partedCopy", new PartedCopy(new mastodon.s3sync.store.PartedUpload(target, targetBucket,
                 16L * 1024 * 1024, 1, 10, new RetryPolicy()::isRetryable, f -> budget.failure(f.party(), "test"),
                 budget::success), source, sourceBucket, null));
+        registry.bind("objectRepair", new ObjectRepair(source, sourceBucket, CopyTask::cannedAcl, 5L * 1024 * 1024));
     }
 
     /** The task a page of one accounts row (a png avatar) plans, with the sizes its listings found. */

@@ -4,15 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import mastodon.s3sync.InProcessRunner;
+import mastodon.s3sync.testing.Await;
 import mastodon.s3sync.testing.MastodonFixture;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -22,18 +24,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  * resume.
  */
 @Timeout(300)
+@CopyServers
 class CopyTrustTest {
 
     static CopyEnvironment servers;
 
     @BeforeAll
-    static void start() throws Exception {
-        servers = new CopyEnvironment();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        servers.close();
+    static void start(CopyEnvironment shared) throws Exception {
+        servers = shared;
     }
 
     private static List<MastodonFixture.SourceObject> seed(CopyEnvironment.World w) throws Exception {
@@ -63,7 +61,7 @@ class CopyTrustTest {
         String other = w.targetBucket + "-b";
         servers.target.createBucket(other);
         w.env.put("TARGET_S3_BUCKET", other);
-        CopyEnvironment.Result r = w.run("copy");
+        InProcessRunner.Result r = w.run("copy");
         assertThat(r.code()).isZero();
         assertThat(r.err()).contains("belong to another copy").contains("every table starts from its first row");
         assertHoldsAll(other, objects);
@@ -71,7 +69,7 @@ class CopyTrustTest {
 
         // and back to the first target: its checkpoints are now the other copy's, so it is walked again (skips)
         w.env.put("TARGET_S3_BUCKET", w.targetBucket);
-        CopyEnvironment.Result back = w.run("copy");
+        InProcessRunner.Result back = w.run("copy");
         assertThat(back.code()).isZero();
         assertThat(back.out() + back.err()).contains("belong to another copy");
     }
@@ -87,12 +85,12 @@ class CopyTrustTest {
         try (S3Client s3 = servers.target.client()) {
             s3.deleteObject(b -> b.bucket(w.targetBucket).key(gone));
         }
-        CopyEnvironment.Result r = w.run("verify");
+        InProcessRunner.Result r = w.run("verify");
         assertThat(r.code()).as("the deleted object is found missing").isEqualTo(1);
         assertThat(r.out()).contains(gone);
 
         // --resume is the explicit way to continue after verify's own checkpoint
-        CopyEnvironment.Result resumed = w.run("verify", "--resume");
+        InProcessRunner.Result resumed = w.run("verify", "--resume");
         assertThat(resumed.out()).contains("Rows up to the id where a table started were not looked at");
     }
 
@@ -124,17 +122,16 @@ class CopyTrustTest {
         w.env.put("APP_ROUTES_DIR", idleRoutes.toString());
         Path log = dir.resolve("restart.log");
         Process p = CopyProcessTest.launch(w, "-Xmx256m", log, "copy", "--restart");
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline && !Files.readString(log).contains("idle routes started")) {
+        Await.until(Duration.ofSeconds(60), () -> {
             assertThat(p.isAlive()).as("the child runs: " + Files.readString(log)).isTrue();
-            Thread.sleep(100);
-        }
+            return Files.readString(log).contains("idle routes started");
+        }, "the idle routes of the child");
         p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         assertThat(Files.readString(log)).contains("idle routes started");
 
         // a plain copy afterwards does not continue from the checkpoint older than the --restart
         w.env.put("APP_ROUTES_DIR", Path.of("routes").toAbsolutePath().toString());
-        CopyEnvironment.Result r = w.run("copy");
+        InProcessRunner.Result r = w.run("copy");
         assertThat(r.code()).isZero();
         assertHoldsAll(w.targetBucket, objects);
     }

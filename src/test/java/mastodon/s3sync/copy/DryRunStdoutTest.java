@@ -5,16 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import mastodon.s3sync.testing.ChildJvm;
 import mastodon.s3sync.testing.MastodonFixture;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -23,18 +22,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  * the summary, the logs and any library's chatter go to stderr.
  */
 @Timeout(120)
+@CopyServers
 class DryRunStdoutTest {
 
     static CopyEnvironment servers;
 
     @BeforeAll
-    static void start() throws Exception {
-        servers = new CopyEnvironment();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        servers.close();
+    static void start(CopyEnvironment shared) throws Exception {
+        servers = shared;
     }
 
     @Test
@@ -50,9 +45,7 @@ class DryRunStdoutTest {
                 MastodonFixture.put(s3, w.sourceBucket, "", k, MastodonFixture.bytes(k, 100));
             }
         }
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "mastodon.s3sync.Application",
-                "copy", "--dry-run", "--only", "site_uploads"));
+        List<String> cmd = ChildJvm.command("-Xmx256m", "copy", "--dry-run", "--only", "site_uploads");
         Path stdout = dir.resolve("keys.txt");
         Path stderr = dir.resolve("stderr.txt");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(w.workDir.toFile()).redirectOutput(stdout.toFile())

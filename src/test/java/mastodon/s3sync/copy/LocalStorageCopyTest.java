@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import mastodon.s3sync.testing.MastodonFixture;
+import mastodon.s3sync.InProcessRunner;
 import mastodon.s3sync.testing.MastodonFixture.SourceObject;
+import mastodon.s3sync.testing.MastodonFixture;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectAclResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -35,18 +35,14 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * (modes 0644/0755, nothing outside the root through a symbolic link); directory to directory; verify on both.
  */
 @Timeout(300)
+@CopyServers
 class LocalStorageCopyTest {
 
     static CopyEnvironment servers;
 
     @BeforeAll
-    static void start() throws Exception {
-        servers = new CopyEnvironment();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        servers.close();
+    static void start(CopyEnvironment shared) throws Exception {
+        servers = shared;
     }
 
     /** The world's environment with the source as Mastodon's local storage under {@code root}. */
@@ -111,15 +107,15 @@ class LocalStorageCopyTest {
         kept.set(2, new SourceObject(small.key(), large, small.contentType(), small.privateAcl()));
         w.env.put("COPY_PART_SIZE", Integer.toString(5 * 1024 * 1024));
         sourceIsDirectory(w, root);
-        CopyEnvironment.Result config = w.run("config");
+        InProcessRunner.Result config = w.run("config");
         assertThat(config.out()).startsWith("# source store (copy reads from it): a directory (Mastodon's local "
                 + "storage), " + root).contains("source.kind ", "S3_ENABLED is not 'true'");
 
-        CopyEnvironment.Result dry = w.run("copy", "--dry-run");
+        InProcessRunner.Result dry = w.run("copy", "--dry-run");
         assertThat(dry.code()).as(dry.err()).isZero();
         assertThat(dry.out()).contains(kept.get(0).key() + " -> " + kept.get(0).key());
 
-        CopyEnvironment.Result r = w.run("copy");
+        InProcessRunner.Result r = w.run("copy");
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
         JsonNode rep = report(w, "copy");
         assertThat(keys(rep.get("missing_at_source"))).containsExactlyInAnyOrder(gone1.key(), gone2.key());
@@ -145,7 +141,7 @@ class LocalStorageCopyTest {
         }
 
         // a second pass: every file the bucket has at the same size is skipped
-        CopyEnvironment.Result again = w.run("copy", "--restart");
+        InProcessRunner.Result again = w.run("copy", "--restart");
         assertThat(again.code()).isEqualTo(1); // the unreadable ones still fail
         JsonNode second = report(w, "copy");
         long copied = 0;
@@ -155,7 +151,7 @@ class LocalStorageCopyTest {
         assertThat(copied).isZero();
 
         // verify: the unreadable file is there at the source (a stat can see it), not in the target
-        CopyEnvironment.Result v = w.run("verify");
+        InProcessRunner.Result v = w.run("verify");
         if (unreadable == null) {
             assertThat(v.code()).as(v.out() + v.err()).isZero();
         } else {
@@ -177,7 +173,7 @@ class LocalStorageCopyTest {
         Files.createSymbolicLink(back.resolve("cache"), outside);
         targetIsDirectory(w, back);
 
-        CopyEnvironment.Result r = w.run("copy");
+        InProcessRunner.Result r = w.run("copy");
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
         Set<String> cacheKeys = new HashSet<>();
         objects.stream().filter(o -> o.key().startsWith("cache/")).forEach(o -> cacheKeys.add(o.key()));
@@ -205,12 +201,12 @@ class LocalStorageCopyTest {
         // the link removed, the rest is copied and the whole target verifies
         Files.delete(back.resolve("cache"));
         assertThat(w.run("copy").code()).isZero();
-        CopyEnvironment.Result v = w.run("verify");
+        InProcessRunner.Result v = w.run("verify");
         assertThat(v.code()).as(v.out() + v.err()).isZero();
         // a file cut short on disk is found by verify
         SourceObject victim = objects.get(0);
         Files.write(back.resolve(victim.key()), new byte[10]);
-        CopyEnvironment.Result bad = w.run("verify");
+        InProcessRunner.Result bad = w.run("verify");
         assertThat(bad.code()).isEqualTo(1);
         assertThat(keys(report(w, "verify").get("different"))).containsExactly(victim.key());
 
@@ -223,7 +219,7 @@ class LocalStorageCopyTest {
         Files.write(back.resolve(victim.key()), victim.bytes());
         sourceIsDirectory(w2, back);
         targetIsDirectory(w2, disk);
-        CopyEnvironment.Result d = w2.run("copy");
+        InProcessRunner.Result d = w2.run("copy");
         assertThat(d.code()).as(d.out() + d.err()).isZero();
         for (SourceObject o : objects) {
             assertThat(Files.readAllBytes(disk.resolve(o.key()))).as(o.key()).isEqualTo(o.bytes());
@@ -236,12 +232,12 @@ class LocalStorageCopyTest {
         CopyEnvironment.World w = servers.fresh(dir.resolve("world"));
         Map<String, String> saved = Map.copyOf(w.env);
         w.env.put("TARGET_S3_ENABLED", "false");
-        CopyEnvironment.Result noRoot = w.run("copy");
+        InProcessRunner.Result noRoot = w.run("copy");
         assertThat(noRoot.code()).isEqualTo(2);
         assertThat(noRoot.err()).contains("TARGET_PAPERCLIP_ROOT_PATH is not set");
 
         w.env.put("TARGET_PAPERCLIP_ROOT_PATH", dir.resolve("nope").toString());
-        CopyEnvironment.Result missing = w.run("copy");
+        InProcessRunner.Result missing = w.run("copy");
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).contains("does not exist", "mkdir -p");
 
@@ -251,14 +247,14 @@ class LocalStorageCopyTest {
         sourceIsDirectory(w, root);
         targetIsDirectory(w, root.resolve("media_attachments"));
         Files.createDirectories(root.resolve("media_attachments"));
-        CopyEnvironment.Result nested = w.run("copy");
+        InProcessRunner.Result nested = w.run("copy");
         assertThat(nested.code()).isEqualTo(2);
         assertThat(nested.err()).contains("one inside the other");
 
         w.env.clear();
         w.env.putAll(saved);
         sourceIsDirectory(w, root);
-        CopyEnvironment.Result repair = w.run("repair");
+        InProcessRunner.Result repair = w.run("repair");
         assertThat(repair.code()).isEqualTo(2);
         assertThat(repair.err()).contains("repair fixes", "S3_ENABLED");
     }

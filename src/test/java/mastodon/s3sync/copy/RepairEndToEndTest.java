@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,8 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import mastodon.s3sync.InProcessRunner;
 import mastodon.s3sync.testing.MastodonFixture;
 import mastodon.s3sync.testing.OutageBlobStore;
+import mastodon.s3sync.testing.PostgresServer;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -35,19 +36,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * listing-based sync (rclone, {@code aws s3 sync}) leaves it, repaired in place; bytes compared before and after.
  */
 @Timeout(300)
+@CopyServers
 class RepairEndToEndTest {
 
     static CopyEnvironment servers;
 
     @BeforeAll
-    static void start() throws Exception {
-        servers = new CopyEnvironment();
+    static void start(CopyEnvironment shared) throws Exception {
+        servers = shared;
         CopyEndToEndTest.servers = servers; // its seed() (rows and objects) puts the objects through these servers
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        servers.close();
     }
 
     static final String CACHE = "public, max-age=315576000, immutable";
@@ -130,7 +127,7 @@ class RepairEndToEndTest {
             Map<String, String> headersBefore = headers(s3, w.sourceBucket);
 
             // --dry-run lists what it would change and changes nothing
-            CopyEnvironment.Result dry = w.run("repair", "--dry-run");
+            InProcessRunner.Result dry = w.run("repair", "--dry-run");
             assertThat(dry.code()).as(dry.err()).isZero();
             String line = "accounts/headers/000/000/001/original/aaaa000000000002.jpg: Content-Type binary/octet-stream"
                     + " -> image/jpeg, Cache-Control (none) -> " + CACHE + ", ACL private -> public-read";
@@ -145,7 +142,7 @@ class RepairEndToEndTest {
             Path checkpoint = dir.resolve("state").resolve("repair-media_attachments.checkpoint");
             assertThat(checkpoint).as("a dry run saves no checkpoint").doesNotExist();
 
-            CopyEnvironment.Result r = w.run("repair");
+            InProcessRunner.Result r = w.run("repair");
             assertThat(r.code()).as(r.err()).isZero();
             assertRepaired(s3, w.sourceBucket, true, false);
             assertThat(digests(s3, w.sourceBucket)).as("bytes and keys unchanged").isEqualTo(before);
@@ -167,7 +164,7 @@ class RepairEndToEndTest {
 
             // again, over every row (--restart: the checkpoints say all is done): nothing differs, nothing written
             Map<String, String> repairedHeaders = headers(s3, w.sourceBucket);
-            CopyEnvironment.Result again = w.run("repair", "--restart");
+            InProcessRunner.Result again = w.run("repair", "--restart");
             assertThat(again.code()).as(again.err()).isZero();
             JsonNode second = new ObjectMapper().readTree(w.report("repair").toFile());
             assertThat(total(second, "repaired")).isZero();
@@ -191,7 +188,7 @@ class RepairEndToEndTest {
             // every object above 1,000 bytes is copied in parts of 5 MiB: BIG in three
             w.env.put("REPAIR_MULTIPART_THRESHOLD", "1000");
             w.env.put("REPAIR_PART_SIZE", Long.toString(5L * 1024 * 1024));
-            CopyEnvironment.Result r = w.run("repair");
+            InProcessRunner.Result r = w.run("repair");
             assertThat(r.code()).as(r.err()).isZero();
             assertRepaired(s3, w.sourceBucket, true, false);
             assertThat(digests(s3, w.sourceBucket)).as("bytes and keys unchanged").isEqualTo(before);
@@ -214,7 +211,7 @@ class RepairEndToEndTest {
         w.env.keySet().removeIf(k -> k.startsWith("TARGET_")); // repair needs no target store
         try (S3Client s3 = servers.source.client()) {
             Map<String, String> before = digests(s3, w.sourceBucket);
-            CopyEnvironment.Result r = w.run("repair");
+            InProcessRunner.Result r = w.run("repair");
             assertThat(r.code()).as(r.err()).isZero();
             // headers repaired; ACLs neither read nor written: still s3proxy's default (private)
             assertRepaired(s3, w.sourceBucket, false, false);
@@ -228,9 +225,9 @@ class RepairEndToEndTest {
     }
 
     @Test
-    void aSourceThatStaysDownEndsWithExitOneAndARerunRepairs(@TempDir Path dir) throws Exception {
+    void aSourceThatStaysDownEndsWithExitOneAndARerunRepairs(@TempDir Path dir, PostgresServer pg) throws Exception {
         OutageBlobStore[] source = new OutageBlobStore[1];
-        try (CopyEnvironment env = new CopyEnvironment(s -> source[0] = new OutageBlobStore(s), null)) {
+        try (CopyEnvironment env = new CopyEnvironment(pg, false, s -> source[0] = new OutageBlobStore(s), null)) {
             CopyEnvironment previous = CopyEndToEndTest.servers;
             CopyEndToEndTest.servers = env;
             try {
@@ -240,14 +237,14 @@ class RepairEndToEndTest {
                 w.env.put("COPY_RETRIES", "2");
                 w.env.put("COPY_RETRY_DELAY", "100");
                 source[0].down = true;
-                CopyEnvironment.Result down = w.run("repair");
+                InProcessRunner.Result down = w.run("repair");
                 assertThat(down.code()).as(down.err()).isEqualTo(1);
                 assertThat(down.out()).contains("Stopped before the end").contains("the source store");
                 source[0].down = false;
                 try (S3Client s3 = env.source.client()) {
                     HeadObjectResponse h = s3.headObject(b -> b.bucket(w.sourceBucket).key(ACL_ONLY));
                     assertThat(h.contentType()).isEqualTo("binary/octet-stream"); // nothing written meanwhile
-                    CopyEnvironment.Result again = w.run("repair");
+                    InProcessRunner.Result again = w.run("repair");
                     assertThat(again.code()).as(again.err()).isZero();
                     for (String key : EXPECTED.keySet()) {
                         HeadObjectResponse r = s3.headObject(b -> b.bucket(w.sourceBucket).key(key));
@@ -265,7 +262,7 @@ class RepairEndToEndTest {
     void aWrongPermissionStopsBeforeAnythingStartsAndHelpNamesTheCommand(@TempDir Path dir) throws Exception {
         CopyEnvironment.World w = servers.fresh(dir);
         w.env.put("S3_PERMISSION", "public");
-        CopyEnvironment.Result r = w.run("repair");
+        InProcessRunner.Result r = w.run("repair");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("S3_PERMISSION");
         assertThat(w.run("help").out()).contains("repair");

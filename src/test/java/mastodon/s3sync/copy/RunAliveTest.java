@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,35 +14,32 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import mastodon.s3sync.testing.Await;
+import mastodon.s3sync.testing.ChildJvm;
 import mastodon.s3sync.testing.MastodonFixture;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * run, as a separate process: one progress line per interval with the totals and only the tables still working; a
- * line when each pass ends saying when the next look is due; on SIGTERM the summary and the JSON report.
+ * run, as a separate process: it keeps following new rows until stopped; one progress line per interval with the
+ * totals and only the tables still working; a line when each pass ends saying when the next look is due; on SIGTERM
+ * a normal stop with the summary, the JSON report and the checkpoint at the last row.
  */
 @Timeout(180)
+@CopyServers
 class RunAliveTest {
 
     static CopyEnvironment servers;
 
     @BeforeAll
-    static void start() throws Exception {
-        servers = new CopyEnvironment();
+    static void start(CopyEnvironment shared) throws Exception {
+        servers = shared;
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        servers.close();
-    }
-
-    static void waitFor(String what, Path log, BooleanSupplier ok) throws Exception {
-        long deadline = System.currentTimeMillis() + 90_000;
-        while (!ok.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + "; log:\n" + Files.readString(log));
-            }
-            Thread.sleep(100);
+    static void waitFor(String what, Path log, java.util.concurrent.Callable<Boolean> ok) throws Exception {
+        try {
+            Await.until(java.time.Duration.ofSeconds(90), ok, what);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; log:\n" + Files.readString(log), e);
         }
     }
 
@@ -70,14 +63,8 @@ class RunAliveTest {
         }
         w.env.put("COPY_POLL_INTERVAL", "1000");
         w.env.put("COPY_PROGRESS_INTERVAL", "200");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "mastodon.s3sync.Application",
-                "run", "--only", "site_uploads,backups"));
         Path log = dir.resolve("run.log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(w.workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().putAll(w.env);
-        Process p = pb.start();
+        Process p = ChildJvm.start(w.workDir, w.env, log, "-Xmx256m", "run", "--only", "site_uploads,backups");
         try {
             waitFor("the first pass", log, () -> read(log).contains("Pass 1 done: copied 1, skipped 0, missing at "
                     + "source 0, failed 0 | next look for new rows at "));
@@ -90,7 +77,12 @@ class RunAliveTest {
             }
             waitFor("a pass that copies the new row", log, () -> read(log).matches("(?s).*Pass \\d+ done: copied 1,.*"
                     + "Pass \\d+ done: copied 1,.*"));
-            p.destroy(); // SIGTERM
+            // run keeps following: the row Mastodon wrote while the old store is still in use is in the target
+            try (S3Client s3 = servers.target.client()) {
+                assertThat(s3.getObjectAsBytes(r -> r.bucket(w.targetBucket).key(later)).asByteArray())
+                        .isEqualTo(MastodonFixture.bytes(later, 100));
+            }
+            p.destroy(); // SIGTERM: a normal stop
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         } finally {
             p.destroyForcibly();
@@ -98,6 +90,8 @@ class RunAliveTest {
         String out = read(log);
         System.out.println(out);
         assertThat(p.exitValue()).as(out).isIn(0, 143); // 143: the JVM ended by SIGTERM, after its shutdown
+        assertThat(out).doesNotContain("Exception");
+        assertThat(Files.readAllLines(w.workDir.resolve("state/copy-site_uploads.checkpoint")).get(0)).isEqualTo("2");
         // progress: one line per interval, totals first, only the tables still working
         assertThat(out.lines().filter(l -> l.contains("m.s.progress") && l.contains(" | ETA ")))
                 .isNotEmpty().allMatch(l -> l.contains(" | working: ") && !l.contains("backups"));

@@ -26,20 +26,22 @@ import software.amazon.awssdk.services.s3.S3Client;
  * names the key (exit 1). The other messages are done.
  */
 @Timeout(240)
+@CopyServers
+@org.junit.jupiter.api.extension.ExtendWith(mastodon.s3sync.testing.SqsExtension.class)
 class ScaleOutDeadLetterTest {
 
     static CopyEnvironment servers;
 
     @BeforeAll
-    static void start() throws Exception {
-        servers = new CopyEnvironment(null, b -> new FlakyBlobStore(b, "put", 0, 403, "AccessDenied",
+    static void start(mastodon.s3sync.testing.PostgresServer pg, SqsServer queues) throws Exception {
+        // stores of its own: the target refuses one key for good
+        servers = new CopyEnvironment(pg, false, null, b -> new FlakyBlobStore(b, "put", 0, 403, "AccessDenied",
                 "deadbeefdeadbeef"));
-        ScaleOutProcessTest.sqs = new SqsServer();
+        ScaleOutProcessTest.sqs = queues;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        ScaleOutProcessTest.sqs.close();
         servers.close();
     }
 

@@ -32,6 +32,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * one planner and three workers, one worker SIGKILLed while it copies.
  */
 @Timeout(240)
+@CopyServers
+@org.junit.jupiter.api.extension.ExtendWith(mastodon.s3sync.testing.SqsExtension.class)
 class ScaleOutProcessTest {
 
     static CopyEnvironment servers;
@@ -39,15 +41,9 @@ class ScaleOutProcessTest {
     static int queues;
 
     @BeforeAll
-    static void start() throws Exception {
-        servers = new CopyEnvironment();
-        sqs = new SqsServer();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        sqs.close();
-        servers.close();
+    static void start(CopyEnvironment shared, SqsServer queues) {
+        servers = shared;
+        sqs = queues;
     }
 
     static SqsClient sqsClient() {

@@ -13,12 +13,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import mastodon.s3sync.testing.CountingBlobStore;
 import mastodon.s3sync.testing.MastodonFixture;
+import mastodon.s3sync.testing.PostgresServer;
 import mastodon.s3sync.testing.S3Server;
+import mastodon.s3sync.testing.SourceStore;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** A page's target keys are checked with one listing instead of a HEAD each. */
 @Timeout(300)
+@CopyServers
 class StoreListingTest {
 
     static CopyTask task(long id, String key) {
@@ -26,16 +29,16 @@ class StoreListingTest {
     }
 
     @Test
-    void findsWhichKeysOfAPageTheTargetLacks() throws Exception {
-        try (S3Server s3 = new S3Server("k", "s", null); S3Client c = s3.client()) {
-            s3.createBucket("bucket");
+    void findsWhichKeysOfAPageTheTargetLacks(@SourceStore S3Server s3) throws Exception {
+        try (S3Client c = s3.client()) {
+            s3.createBucket("listing-page");
             String a = "masto/media_attachments/files/109/348/763/475/345/678/original/a.png";
             String b = "masto/media_attachments/files/109/348/763/475/345/679/original/b.png";
             String outside = "masto/media_attachments/files/109/348/763/475/345/680/original/c.png";
             for (String k : List.of(a, outside, "masto/media_attachments/files/000/000/001/original/old.png")) {
-                c.putObject(r -> r.bucket("bucket").key(k), RequestBody.fromString("x"));
+                c.putObject(r -> r.bucket("listing-page").key(k), RequestBody.fromString("x"));
             }
-            StoreListing listing = new StoreListing(c, "bucket", "masto");
+            StoreListing listing = new StoreListing(c, "listing-page", "masto");
             List<CopyTask> page = List.of(
                     task(109348763475345678L, "media_attachments/files/109/348/763/475/345/678/original/a.png"),
                     task(109348763475345678L, "media_attachments/files/109/348/763/475/345/678/small/a.png"),
@@ -49,14 +52,14 @@ class StoreListingTest {
     }
 
     @Test
-    void aRangeFarWiderThanThePageGivesNoAnswer() throws Exception {
-        try (S3Server s3 = new S3Server("k", "s", null); S3Client c = s3.client()) {
-            s3.createBucket("bucket");
+    void aRangeFarWiderThanThePageGivesNoAnswer(@SourceStore S3Server s3) throws Exception {
+        try (S3Client c = s3.client()) {
+            s3.createBucket("listing-wide");
             for (int i = 2; i < 1100; i++) {
                 String k = "accounts/avatars/000/" + String.format("%03d/%03d", i / 1000, i % 1000) + "/original/x.png";
-                c.putObject(r -> r.bucket("bucket").key(k), RequestBody.fromString("x"));
+                c.putObject(r -> r.bucket("listing-wide").key(k), RequestBody.fromString("x"));
             }
-            StoreListing listing = new StoreListing(c, "bucket", "");
+            StoreListing listing = new StoreListing(c, "listing-wide", "");
             List<CopyTask> page = List.of(
                     new CopyTask("accounts", 1, "accounts/avatars/000/000/001/original/a.png", "image/png", false),
                     new CopyTask("accounts", 999_999, "accounts/avatars/000/999/999/original/z.png", "image/png", false));
@@ -66,9 +69,9 @@ class StoreListingTest {
     }
 
     @Test
-    void aFreshCopySendsNoHeadToTheTargetAndARecheckOnlyHeadsTheTarget(@TempDir Path dir) throws Exception {
+    void aFreshCopySendsNoHeadToTheTargetAndARecheckOnlyHeadsTheTarget(@TempDir Path dir, PostgresServer pg) throws Exception {
         CountingBlobStore[] counting = new CountingBlobStore[2];
-        try (CopyEnvironment env = new CopyEnvironment(s -> counting[1] = new CountingBlobStore(s),
+        try (CopyEnvironment env = new CopyEnvironment(pg, false, s -> counting[1] = new CountingBlobStore(s),
                 s -> counting[0] = new CountingBlobStore(s))) {
             CopyEnvironment.World w = env.fresh(dir);
             List<MastodonFixture.SourceObject> objects;

@@ -8,12 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import mastodon.s3sync.testing.ChildJvm;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -21,23 +21,18 @@ import software.amazon.awssdk.services.s3.S3Client;
  * redrawn in place and no progress lines; in a pipe, lines and no bar.
  */
 @Timeout(300)
+@CopyServers
 class TerminalProgressTest {
 
     static CopyEnvironment servers;
 
     @BeforeAll
-    static void start() throws Exception {
-        servers = new CopyEnvironment();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        servers.close();
+    static void start(CopyEnvironment shared) throws Exception {
+        servers = shared;
     }
 
     private static String run(CopyEnvironment.World w, boolean terminal) throws Exception {
-        String java = "'" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -Xmx256m -cp '"
-                + System.getProperty("java.class.path") + "' mastodon.s3sync.Application copy --restart";
+        String java = ChildJvm.shellLine("-Xmx256m", "copy", "--restart");
         List<String> cmd = new ArrayList<>(terminal ? List.of("script", "-q", "-e", "-c", java, "/dev/null")
                 : List.of("sh", "-c", java));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(w.workDir.toFile()).redirectErrorStream(true)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.security.KeyPair;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -18,17 +19,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import mastodon.s3sync.testing.Await;
+import mastodon.s3sync.testing.PostgresExtension;
 import mastodon.s3sync.testing.PostgresServer;
 import mastodon.s3sync.testing.SshTunnelServer;
 
 /** Real JDBC traffic through a real SSH server's port forward to a real PostgreSQL. */
 @Timeout(120)
+@ExtendWith(PostgresExtension.class)
 class DatabaseTunnelTest {
 
     private static PostgresServer pg;
@@ -41,8 +46,8 @@ class DatabaseTunnelTest {
     private Path knownHosts;
 
     @BeforeAll
-    static void start() throws Exception {
-        pg = new PostgresServer();
+    static void start(PostgresServer shared) throws Exception {
+        pg = shared;
         pg.createDatabase("tunneltest");
         try (Connection c = pg.dataSource("tunneltest").getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE media_attachments (id bigint primary key)");
@@ -57,9 +62,6 @@ class DatabaseTunnelTest {
     static void stop() throws Exception {
         if (ssh != null) {
             ssh.close();
-        }
-        if (pg != null) {
-            pg.close();
         }
     }
 
@@ -286,11 +288,7 @@ class DatabaseTunnelTest {
         }
     }
 
-    private static void awaitDown(DatabaseTunnel tunnel) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (tunnel.isUp() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(tunnel.isUp()).as("the client noticed the dropped SSH connection").isFalse();
+    private static void awaitDown(DatabaseTunnel tunnel) throws Exception {
+        Await.until(Duration.ofSeconds(10), () -> !tunnel.isUp(), "the client to notice the dropped SSH connection");
     }
 }

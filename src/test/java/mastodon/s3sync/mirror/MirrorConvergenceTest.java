@@ -26,13 +26,14 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * bucket, key for key and byte for byte.
  */
 @Timeout(150)
+@MirrorServers
 class MirrorConvergenceTest {
 
     @TempDir
     Path tmp;
 
     @Test
-    void shuffledDuplicatedEventsConvergeOnTheBucket() throws Exception {
+    void shuffledDuplicatedEventsConvergeOnTheBucket(MirrorHarness h) throws Exception {
         Random rnd = new Random(20261129);
         int keys = 100;
         int events = 2000;
@@ -61,63 +62,61 @@ class MirrorConvergenceTest {
         }
         Collections.shuffle(deliveries, rnd);
 
-        try (MirrorHarness h = new MirrorHarness()) {
-            // the bucket holds the final state: a GET of an overwritten key returns its latest version, as on S3
-            finalState.forEach(h::put);
-            String queue = h.queue("converge", 5, null);
-            String url = h.url(queue);
-            List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
-            int messages = 0;
-            for (int i = 0; i < deliveries.size();) {
-                int n = Math.min(1 + rnd.nextInt(4), deliveries.size() - i);
-                String body = MirrorHarness.message(deliveries.subList(i, i + n).toArray(String[]::new));
-                i += n;
-                batch.add(SendMessageBatchRequestEntry.builder().id("m" + messages++).messageBody(body).build());
-                if (batch.size() == 10 || i == deliveries.size()) {
-                    List<SendMessageBatchRequestEntry> b = List.copyOf(batch);
-                    assertThat(h.q.sendMessageBatch(r -> r.queueUrl(url).entries(b)).failed()).isEmpty();
-                    batch.clear();
-                }
+        // the bucket holds the final state: a GET of an overwritten key returns its latest version, as on S3
+        finalState.forEach(h::put);
+        String queue = h.queue("converge", 5, null);
+        String url = h.url(queue);
+        List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
+        int messages = 0;
+        for (int i = 0; i < deliveries.size();) {
+            int n = Math.min(1 + rnd.nextInt(4), deliveries.size() - i);
+            String body = MirrorHarness.message(deliveries.subList(i, i + n).toArray(String[]::new));
+            i += n;
+            batch.add(SendMessageBatchRequestEntry.builder().id("m" + messages++).messageBody(body).build());
+            if (batch.size() == 10 || i == deliveries.size()) {
+                List<SendMessageBatchRequestEntry> b = List.copyOf(batch);
+                assertThat(h.q.sendMessageBatch(r -> r.queueUrl(url).entries(b)).failed()).isEmpty();
+                batch.clear();
             }
-            Path dir = tmp.resolve("srv");
-            Files.createDirectories(dir.resolve("d3"));
-            Files.writeString(dir.resolve("d3/k1000.txt"), "a local file no event touches"); // left alone
-            Path config = MirrorHarness.config(tmp, "{\"queue\": \"" + queue + "\", \"sync\": {\"conv/\": \"" + dir
-                    + "\"}}");
-            Path work = MirrorHarness.workDir(tmp, 4);
-            long start = System.nanoTime();
-            MirrorHarness.Run run = h.run(work, Map.of("MIRROR_CONCURRENT_CONSUMERS", "4", "MIRROR_VISIBILITY_TIMEOUT",
-                    "5", "MIRROR_STATE_DIR", tmp.resolve("state").toString()), Duration.ofSeconds(120), "mirror",
-                    "--config", config.toString());
-            System.out.printf("%d events, %d deliveries in %d messages applied in %d ms%n", events, deliveries.size(),
-                    messages, (System.nanoTime() - start) / 1_000_000);
-            assertThat(run.code()).isZero();
-            assertThat(h.pending(queue)).isZero();
-
-            Map<String, String> bucket = new TreeMap<>();
-            for (S3Object o : h.s3c.listObjectsV2Paginator(r -> r.bucket(MirrorHarness.BUCKET).prefix("conv/"))
-                    .contents()) {
-                bucket.put(o.key().substring("conv/".length()),
-                        h.s3c.getObjectAsBytes(r -> r.bucket(MirrorHarness.BUCKET).key(o.key())).asUtf8String());
-            }
-            assertThat(bucket).hasSize(finalState.size());
-            Map<String, String> local = MirrorHarness.tree(dir);
-            assertThat(local.remove("d3/k1000.txt")).isEqualTo("a local file no event touches");
-            assertThat(local).isEqualTo(bucket);
-            try (Stream<Path> s = Files.walk(dir)) {
-                assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".mirror-part"));
-            }
-            java.util.regex.Matcher totals = java.util.regex.Pattern.compile("mirror: stopped; since the start: (.*)").matcher(run.log());
-            assertThat(totals.find()).isTrue();
-            System.out.println("counters: " + totals.group(1));
-            // every delivery counted once: applied, skipped as stale, or gone (deleted since); none failed
-            Map<String, Long> counted = new TreeMap<>();
-            for (String kv : totals.group(1).split(", ")) {
-                counted.put(kv.substring(0, kv.indexOf('=')), Long.parseLong(kv.substring(kv.indexOf('=') + 1)));
-            }
-            assertThat(counted.get("created") + counted.get("removed") + counted.get("stale") + counted.get("gone"))
-                    .isEqualTo(deliveries.size());
-            assertThat(counted.get("failed")).isZero();
         }
+        Path dir = tmp.resolve("srv");
+        Files.createDirectories(dir.resolve("d3"));
+        Files.writeString(dir.resolve("d3/k1000.txt"), "a local file no event touches"); // left alone
+        Path config = MirrorHarness.config(tmp, "{\"queue\": \"" + queue + "\", \"sync\": {\"conv/\": \"" + dir
+                + "\"}}");
+        Path work = MirrorHarness.workDir(tmp, 4);
+        long start = System.nanoTime();
+        MirrorHarness.Run run = h.run(work, Map.of("MIRROR_CONCURRENT_CONSUMERS", "4", "MIRROR_VISIBILITY_TIMEOUT",
+                "5", "MIRROR_STATE_DIR", tmp.resolve("state").toString()), Duration.ofSeconds(120), "mirror",
+                "--config", config.toString());
+        System.out.printf("%d events, %d deliveries in %d messages applied in %d ms%n", events, deliveries.size(),
+                messages, (System.nanoTime() - start) / 1_000_000);
+        assertThat(run.code()).isZero();
+        assertThat(h.pending(queue)).isZero();
+
+        Map<String, String> bucket = new TreeMap<>();
+        for (S3Object o : h.s3c.listObjectsV2Paginator(r -> r.bucket(MirrorHarness.BUCKET).prefix("conv/"))
+                .contents()) {
+            bucket.put(o.key().substring("conv/".length()),
+                    h.s3c.getObjectAsBytes(r -> r.bucket(MirrorHarness.BUCKET).key(o.key())).asUtf8String());
+        }
+        assertThat(bucket).hasSize(finalState.size());
+        Map<String, String> local = MirrorHarness.tree(dir);
+        assertThat(local.remove("d3/k1000.txt")).isEqualTo("a local file no event touches");
+        assertThat(local).isEqualTo(bucket);
+        try (Stream<Path> s = Files.walk(dir)) {
+            assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".mirror-part"));
+        }
+        java.util.regex.Matcher totals = java.util.regex.Pattern.compile("mirror: stopped; since the start: (.*)").matcher(run.log());
+        assertThat(totals.find()).isTrue();
+        System.out.println("counters: " + totals.group(1));
+        // every delivery counted once: applied, skipped as stale, or gone (deleted since); none failed
+        Map<String, Long> counted = new TreeMap<>();
+        for (String kv : totals.group(1).split(", ")) {
+            counted.put(kv.substring(0, kv.indexOf('=')), Long.parseLong(kv.substring(kv.indexOf('=') + 1)));
+        }
+        assertThat(counted.get("created") + counted.get("removed") + counted.get("stale") + counted.get("gone"))
+                .isEqualTo(deliveries.size());
+        assertThat(counted.get("failed")).isZero();
     }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The mirror command against ElasticMQ and s3proxy: every message shape of the S3 event facts, end to end. */
 @Timeout(180)
+@MirrorServers
 class MirrorEndToEndTest {
 
     static MirrorHarness h;
@@ -29,13 +29,8 @@ class MirrorEndToEndTest {
     Path tmp;
 
     @BeforeAll
-    static void start() throws Exception {
-        h = new MirrorHarness();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        h.close();
+    static void start(MirrorHarness shared) throws Exception {
+        h = shared;
     }
 
     private Path configFor(String queue, Path a, Path b) throws Exception {

@@ -1,11 +1,6 @@
 package mastodon.s3sync.mirror;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,16 +9,18 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
-import mastodon.s3sync.Application;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import mastodon.s3sync.InProcessRunner;
+import mastodon.s3sync.testing.ByType;
+import mastodon.s3sync.testing.LogCapture;
+import mastodon.s3sync.testing.S3Extension;
 import mastodon.s3sync.testing.S3Server;
+import mastodon.s3sync.testing.SqsExtension;
 import mastodon.s3sync.testing.SqsServer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -44,14 +41,36 @@ final class MirrorHarness implements AutoCloseable {
     /** XDG_STATE_HOME of every run: the mirror's default state lands here, never in the real home. */
     final Path stateHome;
 
-    MirrorHarness() throws Exception {
-        stateHome = Files.createTempDirectory("mirror-state-home");
-        s3 = new S3Server("mirror-key", "mirror-secret", null);
-        sqs = new SqsServer();
-        s3.createBucket(BUCKET);
+    /** On the kit's shared servers (a {@code MirrorHarness} parameter, {@link MirrorServers}). */
+    MirrorHarness(S3Server s3, SqsServer sqs) {
+        this.s3 = s3;
+        this.sqs = sqs;
+        try {
+            stateHome = Files.createTempDirectory("mirror-state-home");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         s3c = s3.client();
-        q = SqsClient.builder().endpointOverride(URI.create(sqs.endpoint())).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x"))).build();
+        if (s3c.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(BUCKET))) {
+            s3.createBucket(BUCKET);
+        }
+        q = sqs.client();
+    }
+
+    /** A {@code MirrorHarness} parameter of a test or {@code @BeforeAll} method: the source store and ElasticMQ. */
+    static final class Resolver extends ByType<MirrorHarness> {
+        Resolver() {
+            super(MirrorHarness.class);
+        }
+
+        @Override
+        protected MirrorHarness resolve(ExtensionContext context) {
+            MirrorHarness h = new MirrorHarness(S3Extension.source(context), SqsExtension.server(context));
+            // its clients close with the class or test that asked; the servers stay for the next
+            context.getStore(ExtensionContext.Namespace.create(MirrorHarness.class)).put(h,
+                    (ExtensionContext.Store.CloseableResource) h::close);
+            return h;
+        }
     }
 
     /** A new queue (name unique per test) with a short visibility timeout; with a dead-letter queue when asked. */
@@ -148,61 +167,27 @@ final class MirrorHarness implements AutoCloseable {
         return env;
     }
 
-    /** The outcome of one run of the command. */
-    record Run(int code, String out, String err, String log) {
-    }
-
-    /** Collects what the mastodon.s3sync loggers write while it is open. */
-    static final class LogCapture implements AutoCloseable {
-        private static final AtomicInteger N = new AtomicInteger();
-        private final java.io.StringWriter text = new java.io.StringWriter();
-        private final org.apache.logging.log4j.core.appender.WriterAppender appender;
-        private final org.apache.logging.log4j.core.LoggerContext ctx;
-
-        LogCapture() {
-            ctx = (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
-            appender = org.apache.logging.log4j.core.appender.WriterAppender.newBuilder()
-                    .setName("capture-" + N.incrementAndGet()).setTarget(text)
-                    .setLayout(org.apache.logging.log4j.core.layout.PatternLayout.newBuilder()
-                            .withPattern("%level %msg%n").build())
-                    .build();
-            appender.start();
-            ctx.getConfiguration().getLoggerConfig("mastodon.s3sync").addAppender(appender, null, null);
-            ctx.updateLoggers();
+    /** The outcome of one run of the command, with what the mastodon.s3sync loggers wrote during it. */
+    record Run(InProcessRunner.Result result, String log) {
+        int code() {
+            return result.code();
         }
 
-        String text() {
-            synchronized (text) {
-                return text.toString();
-            }
+        String out() {
+            return result.out();
         }
 
-        @Override
-        public void close() {
-            ctx.getConfiguration().getLoggerConfig("mastodon.s3sync").removeAppender(appender.getName());
-            ctx.updateLoggers();
-            appender.stop();
+        String err() {
+            return result.err();
         }
     }
 
-    /** Runs {@code args} in-process until the command ends (bounded). */
+    /** Runs {@code args} in-process ({@link InProcessRunner}) until the command ends (bounded). */
     Run run(Path workDir, Map<String, String> extraEnv, Duration limit, String... args) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int[] code = {-1};
-        String log;
-        try (LogCapture capture = new LogCapture()) {
-            Thread t = new Thread(() -> code[0] = new Application(env(extraEnv), new PrintStream(out, true),
-                    new PrintStream(err, true), workDir).run(args), "mirror-under-test");
-            t.start();
-            t.join(limit.toMillis());
-            assertThat(t.isAlive()).as("the command ended within " + limit).isFalse();
-            log = capture.text();
+        try (LogCapture capture = new LogCapture("mastodon.s3sync")) {
+            InProcessRunner.Result r = new InProcessRunner(env(extraEnv), workDir).start(args).await(limit);
+            return new Run(r, capture.text());
         }
-        Run run = new Run(code[0], out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), log);
-        System.out.print(run.out());
-        System.out.print(run.err());
-        return run;
     }
 
     /** Every regular file under {@code root}, as relative path -> content. */
@@ -227,28 +212,19 @@ final class MirrorHarness implements AutoCloseable {
         }
     }
 
-    static void await(Duration limit, BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out after " + limit + " waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
-
     static Path config(Path dir, String json) throws IOException {
         return Files.writeString(dir.resolve("mirror.json"), json);
     }
 
+    /** Closes the clients; the servers are the kit's. */
     @Override
-    public void close() throws Exception {
+    public void close() {
         q.close();
         s3c.close();
-        sqs.close();
-        s3.close();
         try (var files = Files.walk(stateHome)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException e) {
+            // a temporary directory: nothing to keep
         }
     }
 }

@@ -33,6 +33,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import mastodon.s3sync.Application;
+import mastodon.s3sync.testing.Await;
+import mastodon.s3sync.testing.LogCapture;
 
 /**
  * The corpus {@code src/test/resources/mirror/hostile-messages.jsonl} (one hostile or valid queue message per line,
@@ -43,6 +45,7 @@ import mastodon.s3sync.Application;
  * logged exactly once.
  */
 @Timeout(120)
+@MirrorServers
 class MirrorHostileInputTest {
 
     /** One corpus entry, placeholders expanded. */
@@ -87,7 +90,7 @@ class MirrorHostileInputTest {
     }
 
     @Test
-    void corpusLeavesEverythingOutsideTheMappedDirectoriesAloneAndCountsEachOnce() throws Exception {
+    void corpusLeavesEverythingOutsideTheMappedDirectoriesAloneAndCountsEachOnce(MirrorHarness h) throws Exception {
         Path srv = tmp.resolve("srv");
         Path a = Files.createDirectories(srv.resolve("a"));
         Path b = Files.createDirectories(srv.resolve("b"));
@@ -113,110 +116,108 @@ class MirrorHostileInputTest {
         Files.writeString(a.resolve("blocker"), "a file where the mirror needs a directory");
         Map<String, String> before = snapshot(tmp, List.of(a, b, tmp.resolve("state"), tmp.resolve("work"), tmp.resolve("mirror.json")));
 
-        try (MirrorHarness h = new MirrorHarness()) {
-            List<String> unstorable = new ArrayList<>();
-            for (Item i : items) {
-                i.objects().forEach((k, v) -> {
-                    try {
-                        h.put(k, v);
-                    } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
-                        unstorable.add(k); // s3proxy refuses some traversal keys (the mirror must refuse them anyway)
-                    }
-                });
-            }
-            System.out.println("keys s3proxy does not store: " + unstorable);
-            assertThat(unstorable).doesNotContain("test-folder/../escape1.txt", "test-folder/linkdir/new.txt");
-            // long enough for Camel to extend the visibility of a message being applied (it does not below 2 s)
-            String queue = h.queue("hostile", 4, 2);
-            Path config = MirrorHarness.config(tmp, "{\"queue\": \"" + queue + "\", \"bucket\": \"media\", \"sync\": "
-                    + "{\"test-folder/\": \"" + a + "\", \"test-folder/folder-01/\": \"" + b + "\"}}");
-            Path work = MirrorHarness.workDir(tmp, 5);
-            Map<String, String> sent = new HashMap<>(); // message id -> corpus id
-            Map<String, String> env = h.env(Map.of("MIRROR_STATE_DIR", tmp.resolve("state").toString(),
-                    "MIRROR_VISIBILITY_TIMEOUT", "4", "MIRROR_CONCURRENT_CONSUMERS", "3"));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int[] code = {-1};
-            String log;
-            Configurator.setLevel("mastodon.s3sync.mirror", Level.DEBUG); // unmapped keys are DEBUG lines
-            try (MirrorHarness.LogCapture capture = new MirrorHarness.LogCapture()) {
-                Thread app = new Thread(() -> code[0] = new Application(env, new PrintStream(out, true),
-                        new PrintStream(err, true), work).run(new String[] {"mirror", "--config", config.toString()}),
-                        "mirror-hostile");
-                app.start();
-                String url = h.url(queue);
-                for (Item i : items) {
-                    if (i.phase() == 1) {
-                        sent.put(h.q.sendMessage(r -> r.queueUrl(url).messageBody(i.body())).messageId(), i.id());
-                    }
+        List<String> unstorable = new ArrayList<>();
+        for (Item i : items) {
+            i.objects().forEach((k, v) -> {
+                try {
+                    h.put(k, v);
+                } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+                    unstorable.add(k); // s3proxy refuses some traversal keys (the mirror must refuse them anyway)
                 }
-                MirrorHarness.await(Duration.ofSeconds(60), () -> h.pending(queue) == 0, "the queue to drain (" + err
-                        + ")");
-                // planted while the mirror runs: a link under the temporary name of a coming write, a link to a
-                // directory outside
-                Files.createSymbolicLink(a.resolve(".planted.txt.mirror-part"), outside.resolve("temp-target.txt"));
-                Files.createSymbolicLink(a.resolve("linkdir2"), outside.resolve("dir"));
-                for (Item i : items) {
-                    if (i.phase() == 2) {
-                        sent.put(h.q.sendMessage(r -> r.queueUrl(url).messageBody(i.body())).messageId(), i.id());
-                    }
-                }
-                MirrorHarness.await(Duration.ofSeconds(30), () -> h.pending(queue) == 0, "the queue to drain again");
-                app.join(30_000);
-                assertThat(app.isAlive()).as("the mirror stops when idle").isFalse();
-                log = capture.text();
-            } finally {
-                Configurator.setLevel("mastodon.s3sync.mirror", Level.INFO);
-            }
-            System.out.print(err);
-            assertThat(code[0]).isEqualTo(Application.OK);
-
-            // 1. nothing outside the mapped directories changed; the planted links were not followed
-            assertThat(snapshot(tmp, List.of(a, b, tmp.resolve("state"), tmp.resolve("work"), tmp.resolve("mirror.json")))).isEqualTo(before);
-            Map<String, String> inA = snapshot(a, List.of());
-            assertThat(inA).containsExactlyInAnyOrderEntriesOf(expectedA(a, outside));
-            assertThat(snapshot(b, List.of())).containsOnly(Map.entry("ok2.txt", "file ok2"),
-                    Map.entry("up", "link ../../outside"));
-
-            // 2. the queue drained; the dead-letter queue holds only the documented failure
-            assertThat(h.pending(queue)).isZero();
-            String dlq = h.url(queue + "-dlq");
-            List<String> dead = new ArrayList<>();
-            h.q.receiveMessage(r -> r.queueUrl(dlq).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()
-                    .forEach(m -> dead.add(m.body()));
-            assertThat(dead).containsExactlyInAnyOrderElementsOf(items.stream().filter(Item::dlq).map(Item::body)
-                    .toList());
-
-            // 3. each message or record counted once: the totals logged at the stop equal the corpus' expectations
-            Map<String, Long> expected = new TreeMap<>();
-            COUNTERS.forEach(c -> expected.put(c, 0L));
-            for (Item i : items) {
-                i.expect().forEach((k, v) -> expected.merge(k, (long) v, Long::sum));
-            }
-            assertThat(expected.keySet()).containsExactlyInAnyOrderElementsOf(COUNTERS);
-            Matcher totals = Pattern.compile("mirror: stopped; since the start: (.*)").matcher(log);
-            assertThat(totals.find()).as(log).isTrue();
-            Map<String, Long> counted = new TreeMap<>();
-            for (String kv : totals.group(1).split(", ")) {
-                String[] p = kv.split("=");
-                if (COUNTERS.contains(p[0])) {
-                    counted.put(p[0], Long.parseLong(p[1].strip()));
-                }
-            }
-            assertThat(counted).isEqualTo(expected);
-
-            // 4. ... and logged once: one outcome line per count; a message that is not a notification names its id
-            long outcomeLines = log.lines().filter(l -> OUTCOME.matcher(l).find()).count();
-            assertThat(outcomeLines).as(log).isEqualTo(expected.values().stream().mapToLong(Long::longValue).sum());
-            for (Map.Entry<String, String> m : sent.entrySet()) {
-                Item i = items.stream().filter(x -> x.id().equals(m.getValue())).findFirst().orElseThrow();
-                if (i.expect().containsKey("malformed")) {
-                    assertThat(log.split(Pattern.quote(m.getKey()), -1)).as(i.id()).hasSize(2);
-                }
-            }
-            // data from outside never writes control characters into the log
-            assertThat(log.replace("\n", "")).doesNotContain("\u001b", "\u0000", "\r");
+            });
         }
+        System.out.println("keys s3proxy does not store: " + unstorable);
+        assertThat(unstorable).doesNotContain("test-folder/../escape1.txt", "test-folder/linkdir/new.txt");
+        // long enough for Camel to extend the visibility of a message being applied (it does not below 2 s)
+        String queue = h.queue("hostile", 4, 2);
+        Path config = MirrorHarness.config(tmp, "{\"queue\": \"" + queue + "\", \"bucket\": \"media\", \"sync\": "
+                + "{\"test-folder/\": \"" + a + "\", \"test-folder/folder-01/\": \"" + b + "\"}}");
+        Path work = MirrorHarness.workDir(tmp, 5);
+        Map<String, String> sent = new HashMap<>(); // message id -> corpus id
+        Map<String, String> env = h.env(Map.of("MIRROR_STATE_DIR", tmp.resolve("state").toString(),
+                "MIRROR_VISIBILITY_TIMEOUT", "4", "MIRROR_CONCURRENT_CONSUMERS", "3"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int[] code = {-1};
+        String log;
+        Configurator.setLevel("mastodon.s3sync.mirror", Level.DEBUG); // unmapped keys are DEBUG lines
+        try (LogCapture capture = new LogCapture("mastodon.s3sync")) {
+            Thread app = new Thread(() -> code[0] = new Application(env, new PrintStream(out, true),
+                    new PrintStream(err, true), work).run(new String[] {"mirror", "--config", config.toString()}),
+                    "mirror-hostile");
+            app.start();
+            String url = h.url(queue);
+            for (Item i : items) {
+                if (i.phase() == 1) {
+                    sent.put(h.q.sendMessage(r -> r.queueUrl(url).messageBody(i.body())).messageId(), i.id());
+                }
+            }
+            Await.until(Duration.ofSeconds(60), () -> h.pending(queue) == 0, "the queue to drain (" + err
+                    + ")");
+            // planted while the mirror runs: a link under the temporary name of a coming write, a link to a
+            // directory outside
+            Files.createSymbolicLink(a.resolve(".planted.txt.mirror-part"), outside.resolve("temp-target.txt"));
+            Files.createSymbolicLink(a.resolve("linkdir2"), outside.resolve("dir"));
+            for (Item i : items) {
+                if (i.phase() == 2) {
+                    sent.put(h.q.sendMessage(r -> r.queueUrl(url).messageBody(i.body())).messageId(), i.id());
+                }
+            }
+            Await.until(Duration.ofSeconds(30), () -> h.pending(queue) == 0, "the queue to drain again");
+            app.join(30_000);
+            assertThat(app.isAlive()).as("the mirror stops when idle").isFalse();
+            log = capture.text();
+        } finally {
+            Configurator.setLevel("mastodon.s3sync.mirror", Level.INFO);
+        }
+        System.out.print(err);
+        assertThat(code[0]).isEqualTo(Application.OK);
+
+        // 1. nothing outside the mapped directories changed; the planted links were not followed
+        assertThat(snapshot(tmp, List.of(a, b, tmp.resolve("state"), tmp.resolve("work"), tmp.resolve("mirror.json")))).isEqualTo(before);
+        Map<String, String> inA = snapshot(a, List.of());
+        assertThat(inA).containsExactlyInAnyOrderEntriesOf(expectedA(a, outside));
+        assertThat(snapshot(b, List.of())).containsOnly(Map.entry("ok2.txt", "file ok2"),
+                Map.entry("up", "link ../../outside"));
+
+        // 2. the queue drained; the dead-letter queue holds only the documented failure
+        assertThat(h.pending(queue)).isZero();
+        String dlq = h.url(queue + "-dlq");
+        List<String> dead = new ArrayList<>();
+        h.q.receiveMessage(r -> r.queueUrl(dlq).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()
+                .forEach(m -> dead.add(m.body()));
+        assertThat(dead).containsExactlyInAnyOrderElementsOf(items.stream().filter(Item::dlq).map(Item::body)
+                .toList());
+
+        // 3. each message or record counted once: the totals logged at the stop equal the corpus' expectations
+        Map<String, Long> expected = new TreeMap<>();
+        COUNTERS.forEach(c -> expected.put(c, 0L));
+        for (Item i : items) {
+            i.expect().forEach((k, v) -> expected.merge(k, (long) v, Long::sum));
+        }
+        assertThat(expected.keySet()).containsExactlyInAnyOrderElementsOf(COUNTERS);
+        Matcher totals = Pattern.compile("mirror: stopped; since the start: (.*)").matcher(log);
+        assertThat(totals.find()).as(log).isTrue();
+        Map<String, Long> counted = new TreeMap<>();
+        for (String kv : totals.group(1).split(", ")) {
+            String[] p = kv.split("=");
+            if (COUNTERS.contains(p[0])) {
+                counted.put(p[0], Long.parseLong(p[1].strip()));
+            }
+        }
+        assertThat(counted).isEqualTo(expected);
+
+        // 4. ... and logged once: one outcome line per count; a message that is not a notification names its id
+        long outcomeLines = log.lines().filter(l -> OUTCOME.matcher(l).find()).count();
+        assertThat(outcomeLines).as(log).isEqualTo(expected.values().stream().mapToLong(Long::longValue).sum());
+        for (Map.Entry<String, String> m : sent.entrySet()) {
+            Item i = items.stream().filter(x -> x.id().equals(m.getValue())).findFirst().orElseThrow();
+            if (i.expect().containsKey("malformed")) {
+                assertThat(log.split(Pattern.quote(m.getKey()), -1)).as(i.id()).hasSize(2);
+            }
+        }
+        // data from outside never writes control characters into the log
+        assertThat(log.replace("\n", "")).doesNotContain("\u001b", "\u0000", "\r");
     }
 
     private static final Pattern OUTCOME = Pattern.compile("^(DEBUG|INFO|WARN) mirror: (wrote |deleted |skipped |REJECTED "

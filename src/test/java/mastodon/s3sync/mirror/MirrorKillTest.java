@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import mastodon.s3sync.testing.Await;
+import mastodon.s3sync.testing.ChildJvm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * it reads the queue, and every event of the queue (the interrupted one and the others) is applied.
  */
 @Timeout(240)
+@MirrorServers
 class MirrorKillTest {
 
     @TempDir
@@ -40,26 +43,18 @@ class MirrorKillTest {
     }
 
     private Process start(MirrorHarness h, ThrottlingProxy proxy, Path work, Path config, Path log) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "mastodon.s3sync.Application", "mirror", "--config", config.toString());
-        pb.directory(work.toFile());
-        Map<String, String> env = pb.environment();
-        env.putAll(h.env(Map.of("MIRROR_STATE_DIR", tmp.resolve("state").toString(),
-                "AWS_ENDPOINT_URL_S3", proxy.endpoint(), "LOG_LEVEL", "INFO")));
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(log.toFile());
-        Process p = pb.start();
+        Process p = ChildJvm.start(work, h.env(Map.of("MIRROR_STATE_DIR", tmp.resolve("state").toString(),
+                "AWS_ENDPOINT_URL_S3", proxy.endpoint(), "LOG_LEVEL", "INFO")), log, "-Xmx256m", "mirror", "--config",
+                config.toString());
         children.add(p);
         return p;
     }
 
     @Test
-    void killedMidWriteLeavesNoPartialFileAndAppliesTheEventAfterRestart() throws Exception {
+    void killedMidWriteLeavesNoPartialFileAndAppliesTheEventAfterRestart(MirrorHarness h) throws Exception {
         byte[] big = new byte[6 * 1024 * 1024];
         new Random(42).nextBytes(big);
-        try (MirrorHarness h = new MirrorHarness();
-             ThrottlingProxy proxy = new ThrottlingProxy(h.s3.port(), 256 * 1024)) {
+        try (ThrottlingProxy proxy = new ThrottlingProxy(h.s3.port(), 256 * 1024)) {
             String queue = h.queue("kill", 2, null);
             Path a = tmp.resolve("srv/a");
             Path config = MirrorHarness.config(tmp, "{\"queue\": \"" + queue + "\", \"sync\": {\"test-folder/\": \""
@@ -83,7 +78,7 @@ class MirrorKillTest {
             Path log1 = tmp.resolve("child1.log");
             Process first = start(h, proxy, work1, config, log1);
             try {
-                MirrorHarness.await(Duration.ofSeconds(90), () -> {
+                Await.until(Duration.ofSeconds(90), () -> {
                     try {
                         assertThat(Files.readString(file)).isEqualTo("version 1"); // never partial
                         return Files.exists(part) && Files.size(part) > 256 * 1024;

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** mirror --resync [--delete]: recovers from lost events, then follows the queue. */
 @Timeout(180)
+@MirrorServers
 class MirrorResyncTest {
 
     static MirrorHarness h;
@@ -28,13 +28,8 @@ class MirrorResyncTest {
     Path tmp;
 
     @BeforeAll
-    static void start() throws Exception {
-        h = new MirrorHarness();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        h.close();
+    static void start(MirrorHarness shared) throws Exception {
+        h = shared;
     }
 
     @Test

@@ -4,7 +4,6 @@ import static mastodon.s3sync.mirror.MirrorHarness.BUCKET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,7 +12,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.camel.CamelExecutionException;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.main.MainConfigurationProperties;
@@ -21,9 +19,7 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +32,7 @@ import mastodon.s3sync.JobControl;
  * s3proxy, with the mirror's beans bound directly: a new context per test, started by the test (AdviceWith first).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@MirrorServers
 abstract class MirrorRouteTestSupport extends CamelMainTestSupport {
 
     static MirrorHarness h;
@@ -49,14 +46,9 @@ abstract class MirrorRouteTestSupport extends CamelMainTestSupport {
     static String queue;
 
     @BeforeAll
-    static void servers() throws Exception {
-        h = new MirrorHarness();
+    static void servers(MirrorHarness shared) throws Exception {
+        h = shared;
         queue = h.queue("routes", 2, null);
-    }
-
-    @AfterAll
-    static void stopServers() throws Exception {
-        h.close();
     }
 
     /** mirror.unmapped for this class. */

@@ -6,30 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
-import org.apache.camel.main.MainConfigurationProperties;
-import org.apache.camel.spi.Registry;
-import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.junit5.TestExecutionConfiguration;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import mastodon.s3sync.JobControl;
+import mastodon.s3sync.testing.Await;
 
 /**
  * Each branch of the choices of routes/mirror.camel.yaml (mirror.unmapped=ack), seen through the files, the counters
@@ -59,7 +44,7 @@ class MirrorRoutesTest extends MirrorRouteTestSupport {
         // every outcome exists from the start (mirror-metrics-init)
         assertThat(count("failed")).isZero();
         assertThat(meters.find("mastodon.mirror.events").tag("outcome", "failed").counter()).isNotNull();
-        MirrorHarness.await(Duration.ofSeconds(20), () -> h.pending(queue) == 0, "the queue to drain");
+        Await.until(Duration.ofSeconds(20), () -> h.pending(queue) == 0, "the queue to drain");
     }
 
     @Test

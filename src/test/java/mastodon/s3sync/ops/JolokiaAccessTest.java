@@ -15,12 +15,15 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import mastodon.s3sync.Application;
+import mastodon.s3sync.testing.PostgresExtension;
 import mastodon.s3sync.testing.PostgresServer;
 
 /** Jolokia's users file (made private on first start, refused when others can read it) and the origin rule. */
+@ExtendWith(PostgresExtension.class)
 class JolokiaAccessTest {
 
     @TempDir
@@ -56,30 +59,28 @@ class JolokiaAccessTest {
     }
 
     @Test
-    void aCommandWithTheManagementPortRefusesToStartWithAnOpenUsersFile() throws Exception {
+    void aCommandWithTheManagementPortRefusesToStartWithAnOpenUsersFile(PostgresServer pg) throws Exception {
         Path users = dir.resolve("state/jolokia-users.properties");
         Files.createDirectories(users.getParent());
         Files.writeString(users, "user.hawtio = shared-with-everyone\n");
         Files.setPosixFilePermissions(users, PosixFilePermissions.fromString("rw-rw-r--"));
         Files.writeString(dir.resolve("access.log"), "");
-        try (PostgresServer pg = new PostgresServer()) {
-            pg.createDatabase("jolokia");
-            try (InputStream in = getClass().getResourceAsStream("/mastodon-schema/mastodon-4.6.sql");
-                 Connection c = pg.dataSource("jolokia").getConnection(); Statement s = c.createStatement()) {
-                s.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
-            Map<String, String> env = Map.of("DB_HOST", pg.host(), "DB_PORT", Integer.toString(pg.port()), "DB_NAME",
-                    "jolokia", "DB_USER", pg.user(), "MANAGEMENT_ONE_PASS", "true", "MANAGEMENT_PORT", "0",
-                    "XDG_STATE_HOME", dir.resolve("state-home").toString());
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int code = new Application(env, new PrintStream(new ByteArrayOutputStream(), true),
-                    new PrintStream(err, true, StandardCharsets.UTF_8), dir).run(new String[] {"recover-subscriptions",
-                            "--log", "access.log"});
-            assertThat(code).isEqualTo(Application.BAD_CONFIG);
-            assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: the Jolokia users file " + users)
-                    .contains("chmod 600 " + users).doesNotContain("shared-with-everyone");
-            assertThat(dir.resolve("state-home")).doesNotExist(); // nothing ran, no report
+        pg.createDatabase("jolokia");
+        try (InputStream in = getClass().getResourceAsStream("/mastodon-schema/mastodon-4.6.sql");
+             Connection c = pg.dataSource("jolokia").getConnection(); Statement s = c.createStatement()) {
+            s.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
+        Map<String, String> env = Map.of("DB_HOST", pg.host(), "DB_PORT", Integer.toString(pg.port()), "DB_NAME",
+                "jolokia", "DB_USER", pg.user(), "MANAGEMENT_ONE_PASS", "true", "MANAGEMENT_PORT", "0",
+                "XDG_STATE_HOME", dir.resolve("state-home").toString());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new Application(env, new PrintStream(new ByteArrayOutputStream(), true),
+                new PrintStream(err, true, StandardCharsets.UTF_8), dir).run(new String[] {"recover-subscriptions",
+                        "--log", "access.log"});
+        assertThat(code).isEqualTo(Application.BAD_CONFIG);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: the Jolokia users file " + users)
+                .contains("chmod 600 " + users).doesNotContain("shared-with-everyone");
+        assertThat(dir.resolve("state-home")).doesNotExist(); // nothing ran, no report
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
 import java.net.ConnectException;
 import java.net.Inet4Address;
@@ -32,24 +31,22 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import mastodon.s3sync.Application;
+import mastodon.s3sync.testing.Await;
+import mastodon.s3sync.testing.LogCapture;
+import mastodon.s3sync.testing.PostgresExtension;
 import mastodon.s3sync.testing.PostgresServer;
 import mastodon.s3sync.testing.S3Server;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -62,6 +59,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * to the next objects, the copy checkpoint and counters carry on), and logs without stack traces or secrets.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@ExtendWith(PostgresExtension.class)
 class OperationsTest {
 
     private static final String SOURCE_SECRET = "source-secret-Zq81x";
@@ -75,9 +73,10 @@ class OperationsTest {
     @TempDir
     Path work;
 
+    /** The kit's PostgreSQL; stores of its own, with the distinctive secrets the logs must not show. */
     @BeforeAll
-    static void servers() throws Exception {
-        pg = new PostgresServer();
+    static void servers(PostgresServer shared) throws Exception {
+        pg = shared;
         source = new S3Server("source-key", SOURCE_SECRET, null);
         target = new S3Server("target-key", TARGET_SECRET, null);
         source.createBucket("media-src");
@@ -91,7 +90,7 @@ class OperationsTest {
 
     @AfterAll
     static void stopServers() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {target, source, pg}) {
+        for (AutoCloseable c : new AutoCloseable[] {target, source}) {
             if (c != null) {
                 c.close();
             }
@@ -108,8 +107,7 @@ class OperationsTest {
         int port = freePort();
         Map<String, String> env = env(port);
 
-        StringWriter logs = new StringWriter();
-        WriterAppender capture = captureLogs(logs);
+        LogCapture capture = captureLogs();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         AtomicInteger exit = new AtomicInteger(-1);
@@ -196,7 +194,7 @@ class OperationsTest {
             HttpResponse<String> diag = get(http, base + "/observe/jolokia/exec/com.sun.management:"
                     + "type=DiagnosticCommand/vmSystemProperties()", auth);
             assertThat(diag.body()).doesNotContain("\"status\":200").doesNotContain(SOURCE_SECRET);
-            assertThat(logs.toString().lines().filter(l -> l.contains("WARN") && l.contains("origin http://localhost:3000")))
+            assertThat(capture.text().lines().filter(l -> l.contains("WARN") && l.contains("origin http://localhost:3000")))
                     .hasSize(1);
 
             // bound to the loopback interface only
@@ -269,7 +267,7 @@ class OperationsTest {
         } finally {
             stopCamel();
             app.join(60_000);
-            removeCapture(capture);
+            capture.close();
         }
         assertThat(app.isAlive()).isFalse();
         assertThat(ManagementFactory.getPlatformMBeanServer().isRegistered(
@@ -278,6 +276,7 @@ class OperationsTest {
         assertThat(exit.get()).isEqualTo(Application.OK);
 
         // logs: the missing object is one line, no stack trace anywhere, no secret anywhere
+        String logs = capture.text();
         String all = logs + out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
         assertThat(all).contains("backups id 2: backups/dumps/000/000/002/original/dump-2.zip is missing at the "
                 + "source; reported, not copied");
@@ -286,8 +285,8 @@ class OperationsTest {
                 .as(all).isEmpty();
         assertThat(all).doesNotContain(SOURCE_SECRET, TARGET_SECRET);
         // every log line is one event: time, level, logger, message (nothing glued on, nothing spilling over)
-        assertThat(logs.toString().lines().filter(l -> !l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} [A-Z]+ .*")))
-                .as(logs.toString()).isEmpty();
+        assertThat(logs.lines().filter(l -> !l.matches("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} [A-Z]+ .*")))
+                .as(logs).isEmpty();
     }
 
     // ---- helpers ----
@@ -423,14 +422,9 @@ class OperationsTest {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void waitFor(String what, BooleanSupplier condition, int seconds) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out after " + seconds + " s waiting for: " + what);
-            }
-            Thread.sleep(100);
-        }
+    private static void waitFor(String what, java.util.concurrent.Callable<Boolean> condition, int seconds)
+            throws Exception {
+        Await.until(Duration.ofSeconds(seconds), condition, what);
     }
 
     private static void copyRoutes(Path dir) throws IOException {
@@ -482,33 +476,15 @@ class OperationsTest {
         }
     }
 
-    private static WriterAppender captureLogs(StringWriter sink) {
-        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-        Configuration config = ctx.getConfiguration();
-        // the product's layout (src/main/resources/log4j2.properties), not the tests' console one
+    /** The root logger in the product's layout (src/main/resources/log4j2.properties), not the tests' console one. */
+    private static LogCapture captureLogs() {
         java.util.Properties product = new java.util.Properties();
         try (var in = OperationsTest.class.getResourceAsStream("/log4j2.properties")) {
             product.load(in);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        String pattern = product.getProperty("appender.out.layout.pattern")
-                .replace("${env:LOG_STACKTRACE:-short.message}", "short.message");
-        WriterAppender a = WriterAppender.newBuilder().setName("capture").setTarget(sink)
-                .setLayout(PatternLayout.newBuilder().withPattern(pattern).withAlwaysWriteExceptions(false)
-                        .withConfiguration(config).build()).build();
-        a.start();
-        config.addAppender(a);
-        config.getRootLogger().addAppender(a, null, null);
-        ctx.updateLoggers();
-        return a;
-    }
-
-    private static void removeCapture(WriterAppender a) {
-        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-        Configuration config = ctx.getConfiguration();
-        config.getRootLogger().removeAppender("capture");
-        ctx.updateLoggers();
-        a.stop();
+        return new LogCapture("", product.getProperty("appender.out.layout.pattern")
+                .replace("${env:LOG_STACKTRACE:-short.message}", "short.message"));
     }
 }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,15 +46,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import mastodon.s3sync.testing.Await;
 import mastodon.s3sync.Application;
 import mastodon.s3sync.testing.PostgresServer;
+import mastodon.s3sync.testing.RealServers;
 import mastodon.s3sync.testing.S3Server;
 import mastodon.s3sync.testing.SqsServer;
 import mastodon.s3sync.testing.SshTunnelServer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -66,6 +65,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * of the JVM, what Jolokia shows Hawtio, the metrics or the health output. TRACE logs all DEBUG and INFO log.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
+@RealServers
 class SecretsTest {
 
     static final String SOURCE_SECRET = "srcSECRETq7Wm2";
@@ -86,9 +86,10 @@ class SecretsTest {
     @TempDir
     Path work;
 
+    /** The kit's PostgreSQL, ElasticMQ and SSH server; stores of its own, with the distinctive secrets. */
     @BeforeAll
-    static void servers() throws Exception {
-        pg = new PostgresServer();
+    static void servers(PostgresServer sharedPg, SqsServer sharedSqs, SshTunnelServer sharedSsh) throws Exception {
+        pg = sharedPg;
         pg.createDatabase("secrets");
         try (InputStream in = SecretsTest.class.getResourceAsStream("/mastodon-schema/mastodon-4.6.sql");
              Connection c = pg.dataSource("secrets").getConnection(); Statement s = c.createStatement()) {
@@ -106,17 +107,16 @@ class SecretsTest {
         try (S3Client c = source.client()) {
             c.putObject(b -> b.bucket("src").key(KEY), RequestBody.fromString("audio"));
         }
-        sqs = new SqsServer();
-        q = SqsClient.builder().endpointOverride(URI.create(sqs.endpoint())).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x"))).build();
-        ssh = new SshTunnelServer();
+        sqs = sharedSqs;
+        q = sqs.client();
+        ssh = sharedSsh;
         clientKey = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
         ssh.authorize(clientKey.getPublic());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {q, sqs, ssh, target, source, pg}) {
+        for (AutoCloseable c : new AutoCloseable[] {q, target, source}) {
             if (c != null) {
                 c.close();
             }
@@ -306,7 +306,7 @@ class SecretsTest {
         try {
             waitFor(name + " health UP", () -> s.thread().isAlive() && get(http, base + "/health", null)
                     .startsWith("200 "), 120);
-            waitFor(name + " working", working, 60);
+            waitFor(name + " working", working::getAsBoolean, 60);
             inspected.put(name + " health", get(http, base + "/health", null));
             inspected.put(name + " metrics", get(http, base + "/metrics", null));
             inspected.put(name + " mbeans", mbeanAttributes());
@@ -405,14 +405,8 @@ class SecretsTest {
         }
     }
 
-    static void waitFor(String what, BooleanSupplier condition, int seconds) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(200);
-        }
+    static void waitFor(String what, java.util.concurrent.Callable<Boolean> condition, int seconds) throws Exception {
+        Await.until(Duration.ofSeconds(seconds), condition, what);
     }
 
     static int freePort() throws IOException {

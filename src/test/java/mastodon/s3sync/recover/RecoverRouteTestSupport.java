@@ -3,7 +3,6 @@ package mastodon.s3sync.recover;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,20 +14,19 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import mastodon.s3sync.JobControl;
+import mastodon.s3sync.testing.PostgresExtension;
 import mastodon.s3sync.testing.PostgresServer;
 
 /**
@@ -37,11 +35,15 @@ import mastodon.s3sync.testing.PostgresServer;
  * command that cannot run; the database failing), seen through stdout, the exit code and NotifyBuilder.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@ExtendWith(PostgresExtension.class)
 abstract class RecoverRouteTestSupport extends CamelMainTestSupport {
 
     private static final String PUSH = "\"http.rb/4.4.1 (Mastodon/PubSubHubbub; +https://remote.example/)\"";
 
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
     static PostgresServer pg;
+    static String db;
 
     @TempDir
     static Path dir;
@@ -51,10 +53,11 @@ abstract class RecoverRouteTestSupport extends CamelMainTestSupport {
     JobControl job;
 
     @BeforeAll
-    static void database() throws Exception {
-        pg = new PostgresServer();
-        pg.createDatabase("recover_routes");
-        try (Connection c = pg.dataSource("recover_routes").getConnection(); Statement s = c.createStatement()) {
+    static void database(PostgresServer shared) throws Exception {
+        pg = shared;
+        db = "recover_routes_" + DATABASES.incrementAndGet();
+        pg.createDatabase(db);
+        try (Connection c = pg.dataSource(db).getConnection(); Statement s = c.createStatement()) {
             s.execute(new String(RecoverRouteTestSupport.class.getResourceAsStream("/mastodon-schema/mastodon-4.6.sql")
                     .readAllBytes(), StandardCharsets.UTF_8));
             s.execute("INSERT INTO accounts (id, username, domain) VALUES (1, 'admin', NULL), "
@@ -69,13 +72,6 @@ abstract class RecoverRouteTestSupport extends CamelMainTestSupport {
                 "#{not a log line} {{recover.command}} ${bean:jobControl?method=finish(0)}",
                 "203.0.113.7 - - [20/Nov/2026:09:22:00 +0000] \"POST /api/subscriptions/999 HTTP/1.1\" 404 0 \"-\" " + PUSH)
                 + "\n");
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (pg != null) {
-            pg.close();
-        }
     }
 
     @Override
@@ -98,6 +94,8 @@ abstract class RecoverRouteTestSupport extends CamelMainTestSupport {
         p.setProperty("recover.ssh.host", "127.0.0.1");
         p.setProperty("recover.ssh.user", "mastodon");
         p.setProperty("recover.ssh.key-file", dir.resolve("no-key").toString());
+        // the vanished log is given up after 2 s instead of 10 (the file that is there is found at the first poll)
+        p.setProperty("recover.log-wait-millis", "2000");
         p.setProperty("management.enabled", "false");
         p.setProperty("management.jolokia-enabled", "false");
         p.setProperty("camel.metrics.enabled", "false");
@@ -121,7 +119,7 @@ abstract class RecoverRouteTestSupport extends CamelMainTestSupport {
                 ssh, resubscribe(), dir.resolve("report-" + System.nanoTime() + ".csv"),
                 new PrintStream(out, true, StandardCharsets.UTF_8)));
         registry.bind("recoverHostKeys", new HostKeyCheck(ssh));
-        registry.bind("mastodonDb", pg.dataSource("recover_routes"));
+        registry.bind("mastodonDb", pg.dataSource(db));
     }
 
     /** Runs the one pass (the timer route) and returns stdout. */

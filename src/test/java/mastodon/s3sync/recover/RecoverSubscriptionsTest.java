@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import mastodon.s3sync.Application;
 import mastodon.s3sync.testing.PostgresServer;
+import mastodon.s3sync.testing.RealServers;
 import mastodon.s3sync.testing.RecordingSshServer;
 
 /**
@@ -33,6 +33,7 @@ import mastodon.s3sync.testing.RecordingSshServer;
  * Mastodon's accounts/follows, and for --resubscribe a real SSH server that records the commands it receives.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@RealServers
 class RecoverSubscriptionsTest {
 
     private static final String PUSH = "\"http.rb/4.4.1 (Mastodon/PubSubHubbub; +https://remote.example/)\"";
@@ -94,10 +95,10 @@ class RecoverSubscriptionsTest {
     ByteArrayOutputStream err;
 
     @BeforeAll
-    static void database() throws Exception {
-        pg = new PostgresServer();
-        pg.createDatabase("recover");
-        try (Connection c = pg.dataSource("recover").getConnection(); Statement s = c.createStatement()) {
+    static void database(PostgresServer shared) throws Exception {
+        pg = shared;
+        pg.createDatabase("recover_subscriptions");
+        try (Connection c = pg.dataSource("recover_subscriptions").getConnection(); Statement s = c.createStatement()) {
             s.execute(new String(RecoverSubscriptionsTest.class.getResourceAsStream("/mastodon-schema/mastodon-4.6.sql").readAllBytes(),
                     StandardCharsets.UTF_8));
             s.execute("INSERT INTO accounts (id, username, domain) VALUES (1, 'admin', NULL), (2, 'bob', NULL), "
@@ -109,13 +110,6 @@ class RecoverSubscriptionsTest {
         }
     }
 
-    @AfterAll
-    static void stop() throws IOException {
-        if (pg != null) {
-            pg.close();
-        }
-    }
-
     @BeforeEach
     void logs() throws IOException {
         Files.createDirectories(dir.resolve("nginx"));
@@ -124,7 +118,7 @@ class RecoverSubscriptionsTest {
             o.write(ROTATED_LOG.getBytes(StandardCharsets.UTF_8));
         }
         report = dir.resolve("out/report.csv");
-        env = new HashMap<>(Map.of("DB_HOST", pg.host(), "DB_PORT", Integer.toString(pg.port()), "DB_NAME", "recover",
+        env = new HashMap<>(Map.of("DB_HOST", pg.host(), "DB_PORT", Integer.toString(pg.port()), "DB_NAME", "recover_subscriptions",
                 "DB_USER", pg.user(), "RECOVER_REPORT_FILE", report.toString(),
                 "APP_ROUTES_DIR", Path.of("routes").toAbsolutePath().toString()));
     }
@@ -277,7 +271,7 @@ class RecoverSubscriptionsTest {
         env.remove("RECOVER_STATUSES");
         env.put("DB_PORT", "1");
         assertThat(run(args())).isEqualTo(2);
-        assertThat(err.toString()).contains("error: cannot connect to the PostgreSQL database 'recover'");
+        assertThat(err.toString()).contains("error: cannot connect to the PostgreSQL database 'recover_subscriptions'");
         assertThat(out()).isEmpty();
     }
 

@@ -8,21 +8,23 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import mastodon.s3sync.testing.FaultProxy.Fault;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** The fault proxy passes signed requests through unchanged, and injects each fault as it says. */
 @Timeout(60)
+@ExtendWith(S3Extension.class)
 class FaultProxyTest {
 
     private static S3Client client(S3Server s3, FaultProxy proxy) {
@@ -39,11 +41,10 @@ class FaultProxyTest {
     }
 
     @Test
-    void passesSignedRequestsAndInjectsEachFault() throws Exception {
+    void passesSignedRequestsAndInjectsEachFault(@SourceStore S3Server s3) throws Exception {
         byte[] data = new byte[300_000];
         new Random(1).nextBytes(data);
-        try (S3Server s3 = new S3Server("ak", "sk-secret", null);
-             FaultProxy proxy = new FaultProxy(s3.port(), 7);
+        try (FaultProxy proxy = new FaultProxy(s3.port(), 7);
              S3Client c = client(s3, proxy)) {
             c.createBucket(b -> b.bucket("bkt"));
             c.putObject(b -> b.bucket("bkt").key("dir/a b+c.bin"), RequestBody.fromBytes(data));

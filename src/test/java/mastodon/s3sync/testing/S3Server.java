@@ -84,9 +84,36 @@ public final class S3Server implements AutoCloseable {
                 .build();
     }
 
+    /** Creates the bucket; one the kit kept from an earlier class ({@link #deleteAllBuckets}) is used as it is. */
     public void createBucket(String bucket) {
         try (S3Client c = client()) {
             c.createBucket(b -> b.bucket(bucket));
+        } catch (software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException e) {
+            // kept: see deleteAllBuckets
+        }
+    }
+
+    /**
+     * Empties and deletes every bucket (objects and unfinished multipart uploads): the store as it started. A bucket
+     * the store still calls not empty (s3proxy keeps what an interrupted multipart upload left in its files) is kept,
+     * and said so; the kit's bucket names are unique per class, and {@link #createBucket} accepts a kept one.
+     */
+    public void deleteAllBuckets() {
+        try (S3Client c = client()) {
+            for (var bucket : c.listBuckets().buckets()) {
+                String name = bucket.name();
+                try {
+                    for (var u : c.listMultipartUploadsPaginator(b -> b.bucket(name)).uploads()) {
+                        c.abortMultipartUpload(b -> b.bucket(name).key(u.key()).uploadId(u.uploadId()));
+                    }
+                    for (var o : c.listObjectsV2Paginator(b -> b.bucket(name)).contents()) {
+                        c.deleteObject(b -> b.bucket(name).key(o.key()));
+                    }
+                    c.deleteBucket(b -> b.bucket(name));
+                } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+                    System.err.println("test kit: bucket " + name + " kept: " + e.getMessage());
+                }
+            }
         }
     }
 

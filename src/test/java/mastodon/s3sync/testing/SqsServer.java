@@ -1,7 +1,14 @@
 package mastodon.s3sync.testing;
 
+import java.net.URI;
+
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** A real SQS-compatible server (ElasticMQ) on 127.0.0.1, in-process, on a free port. */
 public final class SqsServer implements AutoCloseable {
@@ -20,6 +27,19 @@ public final class SqsServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** A client of this server (any credentials do). */
+    public SqsClient client() {
+        return SqsClient.builder().endpointOverride(URI.create(endpoint())).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x"))).build();
+    }
+
+    /** Deletes every queue: the server as it started. */
+    public void deleteAllQueues() {
+        try (SqsClient c = client()) {
+            c.listQueues().queueUrls().forEach(url -> c.deleteQueue(r -> r.queueUrl(url)));
+        }
     }
 
     @Override
