@@ -71,7 +71,7 @@ final class MirrorCommand {
         props.put("mirror.queue-autostartup", Boolean.toString(!resync));
         // the S3 endpoint's own bucket is only a default: every GET names the bucket of its record
         props.put("mirror.endpoint-bucket", s.bucket().isEmpty() ? "mirror-bucket-from-event" : s.bucket());
-        Preflight.MirrorCheck check = Preflight.mirror(s, Path.of(props.get("mirror.state-dir")), resync, delete);
+        MirrorPreflight.Check check = MirrorPreflight.check(s, Path.of(props.get("mirror.state-dir")), resync, delete);
         if (check.problem() != null) {
             return check.problem();
         }

@@ -22,10 +22,7 @@ public final class Settings {
     /** One effective value and where it came from. */
     public record Value(String value, String origin, boolean secret) {
         public String display() {
-            if (value == null) {
-                return "(unset)";
-            }
-            return secret ? mask(value) : value;
+            return value == null ? "(unset)" : secret ? mask(value) : value;
         }
     }
 
@@ -42,8 +39,8 @@ public final class Settings {
     private final java.nio.file.Path envFileDir;
     private final Properties props;
     private final Map<String, Value> values = new TreeMap<>();
-    private final List<String> problems = new ArrayList<>();
-    private final Map<String, Source> sources = new TreeMap<>();
+    final List<String> problems = new ArrayList<>();
+    final Map<String, Source> sources = new TreeMap<>();
 
     public Settings(Map<String, String> env, Map<String, String> envFile, String envFileName, Properties props) {
         this(env, envFile, envFileName, null, props);
@@ -99,7 +96,7 @@ public final class Settings {
         store("target", "TARGET_");
         storeKind("source", "");
         storeKind("target", "TARGET_");
-        database();
+        DatabaseSettings.resolve(this);
         // every other key of application.properties, with Camel's environment override
         for (String key : props.stringPropertyNames()) {
             if (values.containsKey(key) || key.startsWith("camel.")) {
@@ -212,75 +209,12 @@ public final class Settings {
         }
     }
 
-    private void database() {
-        Value host = first(false, "DB_HOST", "db.host", "localhost");
-        Value port = first(false, "DB_PORT", "db.port", "5432");
-        Value name = first(false, "DB_NAME", "db.name", "mastodon_production");
-        Value user = first(false, "DB_USER", "db.user", "mastodon");
-        Value pass = first(true, "DB_PASS", "db.password", "");
-        Value ssl = first(false, "DB_SSLMODE", "db.sslmode", "prefer");
-        Value url = first(true, "DATABASE_URL", "db.url", null);
-        if (url.value() != null && !url.value().isBlank()) {
-            // Rails merges DATABASE_URL over the other settings: what the URL names wins
-            try {
-                DatabaseUrl u = DatabaseUrl.parse(url.value().trim());
-                String origin = url.origin();
-                Source fromUrl = sourceOf("db.url");
-                if (u.host() != null) {
-                    sources.put("db.host", fromUrl);
-                    host = new Value(u.host(), origin, false);
-                }
-                if (u.port() != null) {
-                    sources.put("db.port", fromUrl);
-                    port = new Value(u.port(), origin, false);
-                }
-                if (u.name() != null) {
-                    sources.put("db.name", fromUrl);
-                    name = new Value(u.name(), origin, false);
-                }
-                if (u.user() != null) {
-                    sources.put("db.user", fromUrl);
-                    user = new Value(u.user(), origin, false);
-                }
-                if (u.password() != null) {
-                    sources.put("db.password", fromUrl);
-                    pass = new Value(u.password(), origin, true);
-                }
-                if (u.sslmode() != null) {
-                    sources.put("db.sslmode", fromUrl);
-                    ssl = new Value(u.sslmode(), origin, false);
-                }
-            } catch (IllegalArgumentException e) {
-                problems.add("DATABASE_URL (" + url.origin() + ") is not a valid postgresql:// URL: " + e.getMessage()
-                        + ". Fix: use postgresql://USER:PASSWORD@HOST:PORT/DATABASE or unset it and use DB_HOST, DB_PORT, "
-                        + "DB_NAME, DB_USER, DB_PASS.");
-            }
-        }
-        put("db.host", host);
-        put("db.port", port);
-        put("db.name", name);
-        put("db.user", user);
-        put("db.password", pass);
-        put("db.sslmode", ssl);
-        if (!port.value().matches("\\d{1,5}") || Integer.parseInt(port.value()) < 1 || Integer.parseInt(port.value()) > 65535) {
-            String portName = sourceOf("db.port").name();
-            String fix = switch (portName) {
-                case "db.port" -> "set db.port=5432 in application.properties";
-                case "DATABASE_URL" ->
-                        "correct the port in DATABASE_URL (postgresql://USER:PASSWORD@HOST:5432/DATABASE)";
-                default -> "set " + portName + "=5432";
-            };
-            problems.add(portName + " (" + port.origin() + ") is '" + port.value() + "', not a port number (1-65535). Fix: "
-                    + fix + " (PostgreSQL's default port is 5432).");
-        }
-    }
-
-    private void put(String key, Value v) {
+    void put(String key, Value v) {
         values.put(key, v);
     }
 
     /** The first of: environment variable, env file variable, application.properties key, default. */
-    private Value first(boolean secret, String envName, String propKey, String dflt) {
+    Value first(boolean secret, String envName, String propKey, String dflt) {
         if (envName != null && env.containsKey(envName)) {
             sources.put(propKey, new Source(envName, "environment"));
             return new Value(env.get(envName), "environment (" + envName + ")", secret);

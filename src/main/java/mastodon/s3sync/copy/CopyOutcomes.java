@@ -43,7 +43,7 @@ public final class CopyOutcomes {
     public void copied(CopyTask task, Long bytes, boolean contentTypeRepaired) {
         budget.success("source");
         budget.success("target");
-        TableProgress t = progress(task.table());
+        TableProgress t = pass.table(task.table());
         t.copied.increment();
         if (bytes != null) {
             t.bytes.add(bytes);
@@ -57,13 +57,13 @@ public final class CopyOutcomes {
     /** The target has the object already. */
     public void skipped(CopyTask task) {
         budget.success("target");
-        TableProgress t = progress(task.table());
+        TableProgress t = pass.table(task.table());
         done(t, task, t.skipped);
     }
 
     public void missing(CopyTask task) {
         budget.success("source");
-        TableProgress t = progress(task.table());
+        TableProgress t = pass.table(task.table());
         t.missing.increment();
         problems.add(Kind.MISSING_AT_SOURCE, new Problem(task.table(), task.rowId(), task.sourceKey(),
                 "missing at source"));
@@ -73,7 +73,7 @@ public final class CopyOutcomes {
     }
 
     public void failed(CopyTask task, Throwable error) {
-        TableProgress t = progress(task.table());
+        TableProgress t = pass.table(task.table());
         t.failed.increment();
         String why = RetryPolicy.describe(error);
         String key = options.repair() ? task.sourceKey() : task.targetKey(); // repair works on the source's objects
@@ -84,7 +84,7 @@ public final class CopyOutcomes {
 
     /** A row Mastodon's key rules refuse (a hostile file name): one failed object, reported. */
     void rowRefused(String table, long id, String why) {
-        TableProgress t = progress(table);
+        TableProgress t = pass.table(table);
         t.rowPlanned(id, 1);
         t.failed.increment();
         problems.add(Kind.FAILED, new Problem(table, id, null, "row refused: " + why));
@@ -94,7 +94,7 @@ public final class CopyOutcomes {
 
     /** The table's pages cannot be read (after retries): its pass ends here, as a failure. */
     public void tableFailed(String table, Throwable error) {
-        TableProgress t = progress(table);
+        TableProgress t = pass.table(table);
         t.failed.increment();
         String why = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
         problems.add(Kind.FAILED, new Problem(table, t.lastPlanned(), null, "reading the table failed: " + why));
@@ -110,7 +110,7 @@ public final class CopyOutcomes {
      * @param problem null when the target's object is right, else what is wrong with it
      */
     void verdict(CopyTask task, String problem, boolean absentInTarget, long bytes) {
-        TableProgress t = progress(task.table());
+        TableProgress t = pass.table(task.table());
         if (problem == null) {
             t.bytes.add(bytes);
             done(t, task, t.copied);
@@ -134,7 +134,7 @@ public final class CopyOutcomes {
             if (!lines.isEmpty()) {
                 lines.append('\n');
             }
-            TableProgress t = progress(task.table());
+            TableProgress t = pass.table(task.table());
             done(t, task, t.copied);
             lines.append(describe(task));
         }
@@ -143,9 +143,7 @@ public final class CopyOutcomes {
 
     /** copy --plan-to: the tasks of a batch the work queue accepted are done (counted "enqueued"). */
     public void enqueued(List<CopyTask> tasks) {
-        for (CopyTask task : tasks) {
-            done(progress(task.table()), task, progress(task.table()).copied);
-        }
+        tasks.forEach(task -> done(pass.table(task.table()), task, pass.table(task.table()).copied));
     }
 
     /** The line the dry run prints for one key. */
@@ -158,7 +156,7 @@ public final class CopyOutcomes {
     /** Repair: the object already has Mastodon's headers and ACL. */
     public void unchanged(CopyTask task) {
         budget.success("source");
-        TableProgress t = progress(task.table());
+        TableProgress t = pass.table(task.table());
         done(t, task, t.skipped);
     }
 
@@ -170,7 +168,7 @@ public final class CopyOutcomes {
      */
     public String repaired(CopyTask task, ObjectRepair.Fixes fixes, Long bytes) {
         budget.success("source");
-        TableProgress t = progress(task.table());
+        TableProgress t = pass.table(task.table());
         if (fixes.contentType() != null) {
             t.contentTypeRepaired.increment();
         }
@@ -247,9 +245,5 @@ public final class CopyOutcomes {
     /** Objects that failed in all (verify: missing in the target and different included). */
     public long failed() {
         return pass.tables().values().stream().mapToLong(t -> t.failed.sum()).sum();
-    }
-
-    private TableProgress progress(String table) {
-        return pass.table(table);
     }
 }

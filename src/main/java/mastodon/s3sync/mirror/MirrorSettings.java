@@ -1,17 +1,11 @@
 package mastodon.s3sync.mirror;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -83,16 +77,7 @@ public record MirrorSettings(MirrorConfig config, String queue, String bucket, S
     }
 
     public SqsClient sqsClient() {
-        var b = SqsClient.builder()
-                .region(Region.of(region))
-                .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(60))
-                        .connectionTimeout(Duration.ofSeconds(10)))
-                .credentialsProvider(accessKey.isEmpty() ? DefaultCredentialsProvider.builder().build()
-                        : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)));
-        if (!sqsEndpoint.isEmpty()) {
-            b.endpointOverride(URI.create(sqsEndpoint));
-        }
-        return b.build();
+        return mastodon.s3sync.queue.SqsClients.build(region, sqsEndpoint, accessKey, secretKey, 50);
     }
 
     public StoreConfig store() {

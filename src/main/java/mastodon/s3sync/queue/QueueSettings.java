@@ -1,16 +1,9 @@
 package mastodon.s3sync.queue;
 
-import java.net.URI;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -71,16 +64,7 @@ public record QueueSettings(String queue, String region, String endpoint, String
     }
 
     public SqsClient sqsClient() {
-        var b = SqsClient.builder()
-                .region(Region.of(region))
-                .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(60))
-                        .connectionTimeout(Duration.ofSeconds(10)).maxConnections(50))
-                .credentialsProvider(accessKey.isEmpty() ? DefaultCredentialsProvider.builder().build()
-                        : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)));
-        if (!endpoint.isEmpty()) {
-            b.endpointOverride(URI.create(endpoint));
-        }
-        return b.build();
+        return mastodon.s3sync.queue.SqsClients.build(region, endpoint, accessKey, secretKey, 50);
     }
 
     private static String first(String... values) {

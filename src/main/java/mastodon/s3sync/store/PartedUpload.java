@@ -1,6 +1,5 @@
 package mastodon.s3sync.store;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -145,14 +144,14 @@ public final class PartedUpload {
     private CompletedPart part(String sourceKey, String targetKey, String uploadId, int n, long offset, long size,
                                Reader reader, Source source) {
         for (int attempt = 0; ; attempt++) {
-            Party party = new Party();
+            PartBody.Party party = new PartBody.Party();
             try {
                 if (reader.stream == null) {
                     party.opening = true;
                     reader.stream = source.openAt(sourceKey, offset);
                     party.opening = false;
                 }
-                InputStream body = new Bounded(reader.stream, size, party);
+                InputStream body = new PartBody(reader.stream, size, party);
                 String etag = target.uploadPart(b -> b.bucket(bucket).key(targetKey).uploadId(uploadId).partNumber(n)
                         .contentLength(size), RequestBody.fromInputStream(body, size)).eTag();
                 onSuccess.accept("source");
@@ -205,79 +204,6 @@ public final class PartedUpload {
         void close() {
             closeQuietly(stream);
             stream = null;
-        }
-    }
-
-    /** Whether the source's stream failed (a read error), as opposed to the target's request. */
-    private static final class Party {
-        boolean sourceFailed;
-        boolean opening;
-    }
-
-    /** {@code size} bytes of the underlying stream, never more; closing it leaves the underlying stream open. */
-    private static final class Bounded extends FilterInputStream {
-        private long left;
-        private final Party party;
-
-        Bounded(InputStream in, long size, Party party) {
-            super(in);
-            this.left = size;
-            this.party = party;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int b = guarded(() -> super.read());
-            if (b >= 0) {
-                left--;
-            } else {
-                throw shortRead();
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = guarded(() -> super.read(buf, off, (int) Math.min(len, left)));
-            if (n < 0) {
-                throw shortRead();
-            }
-            left -= n;
-            return n;
-        }
-
-        private IOException shortRead() {
-            party.sourceFailed = true;
-            return new IOException("the source's stream ended " + left + " bytes before the end of the part");
-        }
-
-        private interface Read {
-            int run() throws IOException;
-        }
-
-        private int guarded(Read r) throws IOException {
-            try {
-                return r.run();
-            } catch (IOException | RuntimeException e) {
-                party.sourceFailed = true;
-                throw e;
-            }
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
-
-        @Override
-        public void close() {
-            // the next part goes on reading the same stream
         }
     }
 }
