@@ -21,32 +21,12 @@ final class DatabaseSettings {
             // Rails merges DATABASE_URL over the other settings: what the URL names wins
             try {
                 DatabaseUrl u = DatabaseUrl.parse(url.value().trim());
-                String origin = url.origin();
-                Settings.Source fromUrl = s.sourceOf("db.url");
-                if (u.host() != null) {
-                    s.sources.put("db.host", fromUrl);
-                    host = new Settings.Value(u.host(), origin, false);
-                }
-                if (u.port() != null) {
-                    s.sources.put("db.port", fromUrl);
-                    port = new Settings.Value(u.port(), origin, false);
-                }
-                if (u.name() != null) {
-                    s.sources.put("db.name", fromUrl);
-                    name = new Settings.Value(u.name(), origin, false);
-                }
-                if (u.user() != null) {
-                    s.sources.put("db.user", fromUrl);
-                    user = new Settings.Value(u.user(), origin, false);
-                }
-                if (u.password() != null) {
-                    s.sources.put("db.password", fromUrl);
-                    pass = new Settings.Value(u.password(), origin, true);
-                }
-                if (u.sslmode() != null) {
-                    s.sources.put("db.sslmode", fromUrl);
-                    ssl = new Settings.Value(u.sslmode(), origin, false);
-                }
+                host = merged(s, "db.host", u.host(), host, url);
+                port = merged(s, "db.port", u.port(), port, url);
+                name = merged(s, "db.name", u.name(), name, url);
+                user = merged(s, "db.user", u.user(), user, url);
+                pass = merged(s, "db.password", u.password(), pass, url);
+                ssl = merged(s, "db.sslmode", u.sslmode(), ssl, url);
             } catch (IllegalArgumentException e) {
                 s.problems.add("DATABASE_URL (" + url.origin() + ") is not a valid postgresql:// URL: " + e.getMessage()
                         + ". Fix: use postgresql://USER:PASSWORD@HOST:PORT/DATABASE or unset it and use DB_HOST, DB_PORT, "
@@ -70,5 +50,15 @@ final class DatabaseSettings {
             s.problems.add(portName + " (" + port.origin() + ") is '" + port.value() + "', not a port number (1-65535). Fix: "
                     + fix + " (PostgreSQL's default port is 5432).");
         }
+    }
+
+    /** The URL's part when it names one (then DATABASE_URL is where the setting came from), else the setting as is. */
+    private static Settings.Value merged(Settings s, String key, String fromUrl, Settings.Value current,
+                                         Settings.Value url) {
+        if (fromUrl == null) {
+            return current;
+        }
+        s.sources.put(key, s.sourceOf("db.url"));
+        return new Settings.Value(fromUrl, url.origin(), current.secret());
     }
 }
