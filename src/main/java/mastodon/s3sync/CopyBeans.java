@@ -217,6 +217,7 @@ public class CopyBeans implements CamelConfiguration {
                 budget::success);
         boolean directory = DirectoryChecks.isDirectory(p, "source");
         return new PartedCopy(upload, directory ? null : ctx.getRegistry().lookupByNameAndType("sourceS3",
-                S3Client.class), p.apply("source.bucket"), directory ? localSource(ctx) : null);
+                S3Client.class), p.apply("source.bucket"), directory
+                ? ctx.getRegistry().lookupByNameAndType("localSource", DirectorySide.class) : null);
     }
 }
