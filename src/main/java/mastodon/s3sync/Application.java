@@ -153,6 +153,9 @@ public final class Application {
             bad.forEach(p -> err.println("error: " + p));
             return BAD_CONFIG;
         }
+        // Jolokia's users file does not depend on the working directory either (StateLocation)
+        props.put("management.jolokia-users-file",
+                StateLocation.jolokiaUsers(env, workDir, props.get("management.jolokia-users-file")).dir().toString());
         Set<String> secretKeys = settings.values().entrySet().stream().filter(e -> e.getValue().secret())
                 .map(Map.Entry::getKey).collect(Collectors.toSet());
         Invocation inv = new Invocation(env, out, err, workDir,

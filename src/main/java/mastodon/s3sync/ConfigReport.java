@@ -68,6 +68,13 @@ final class ConfigReport {
             StateLocation.Resolved r = StateLocation.recoverReport(env, workDir, p);
             values.put("recover.report-file", new Settings.Value(r.dir().toString(), "default: " + r.why(), false));
         }
+        Settings.Value jolokia = values.get("management.jolokia-users-file");
+        if (jolokia != null && (jolokia.value() == null || jolokia.value().isBlank())
+                && !cli.containsKey("management.jolokia-users-file")) {
+            StateLocation.Resolved j = StateLocation.jolokiaUsers(env, workDir, "");
+            values.put("management.jolokia-users-file", new Settings.Value(j.dir().toString(), "default: " + j.why(),
+                    false));
+        }
         Settings.Value routes = values.get("app.routes-dir");
         if (routes != null && (routes.value() == null || routes.value().isBlank()) && !cli.containsKey("app.routes-dir")) {
             Path dir = CamelLauncher.routesDir("", workDir);

@@ -81,6 +81,25 @@ final class StateLocation {
                 "this user's state directory; RECOVER_REPORT_FILE chooses another");
     }
 
+    /**
+     * Jolokia's users file: management.jolokia-users-file when set, else ./state/jolokia-users.properties when an
+     * earlier version made one there (its password stays), else one per user in this user's state directory, so that
+     * a command started from another directory asks for the same password.
+     */
+    static Resolved jolokiaUsers(Map<String, String> env, Path workDir, String setting) {
+        if (setting != null && !setting.isBlank()) {
+            return new Resolved(workDir.resolve(setting.strip()).toAbsolutePath().normalize(),
+                    "management.jolokia-users-file / MANAGEMENT_JOLOKIA_USERS_FILE");
+        }
+        Path local = workDir.resolve("state/jolokia-users.properties").toAbsolutePath().normalize();
+        if (Files.isRegularFile(local)) {
+            return new Resolved(local, "made by an earlier version in state/ of the working directory; "
+                    + "MANAGEMENT_JOLOKIA_USERS_FILE chooses another");
+        }
+        return new Resolved(home(env).resolve("jolokia-users.properties").normalize(),
+                "this user's state directory; MANAGEMENT_JOLOKIA_USERS_FILE chooses another");
+    }
+
     /** $XDG_STATE_HOME/mastodon-s3-sync (default ~/.local/state/mastodon-s3-sync). */
     static Path home(Map<String, String> env) {
         return userStateHome(env).resolve("mastodon-s3-sync");

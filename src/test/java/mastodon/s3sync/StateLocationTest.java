@@ -145,6 +145,24 @@ class StateLocationTest {
         assertThat(StateLocation.recoverReport(env, a, props::get).dir()).isEqualTo(a.resolve("out/r.csv"));
     }
 
+    @Test
+    void jolokiasUsersFileIsTheSameFromEveryDirectory(@TempDir Path dir) throws Exception {
+        Map<String, String> env = env(dir.resolve("xdg"));
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Path b = Files.createDirectories(dir.resolve("b"));
+        String key = "management.jolokia-users-file";
+        Path own = dir.resolve("xdg/mastodon-s3-sync/jolokia-users.properties");
+        // before: state/jolokia-users.properties of each working directory, so another password per directory
+        assertThat(launched(env, a, "run").get(key)).isEqualTo(own.toString())
+                .isEqualTo(launched(env, b, "run").get(key));
+        // an earlier version's file in ./state keeps its password; an explicit setting wins, relative to the directory
+        Files.createDirectories(b.resolve("state"));
+        Files.writeString(b.resolve("state/jolokia-users.properties"), "user.hawtio = kept\n");
+        assertThat(launched(env, b, "run").get(key)).isEqualTo(b.resolve("state/jolokia-users.properties").toString());
+        env.put("MANAGEMENT_JOLOKIA_USERS_FILE", "etc/users.properties");
+        assertThat(launched(env, a, "run").get(key)).isEqualTo(a.resolve("etc/users.properties").toString());
+    }
+
     static Map<String, String> launched(Map<String, String> env, Path workDir, String... args) {
         Map<String, String> launched = new HashMap<>();
         int code = new Application(env, System.out, new PrintStream(new ByteArrayOutputStream(), true), workDir)

@@ -58,6 +58,7 @@ public final class JolokiaUsers {
                         + " line. Fix: add one (e.g. user.hawtio = a-long-random-password), or delete the file to have "
                         + "one generated.";
             }
+            LOG.info("Jolokia (Hawtio) credentials: {}", file);
             return null;
         } catch (IOException e) {
             return "cannot create the Jolokia users file " + file + " (management.jolokia-users-file): " + e

@@ -79,6 +79,8 @@ final class CopyEnvironment implements AutoCloseable {
             env.put("TARGET_AWS_ACCESS_KEY_ID", target.accessKey);
             env.put("TARGET_AWS_SECRET_ACCESS_KEY", target.secretKey);
             env.put("COPY_STATE_DIR", workDir.resolve("state").toString());
+            // the per-user defaults (Jolokia's users file of `run`) land here, never in the real home
+            env.put("XDG_STATE_HOME", workDir.resolve("state-home").toString());
             env.put("COPY_PROGRESS_INTERVAL", "1000");
             env.put("COPY_CONCURRENCY", "4");
             env.put("APP_ROUTES_DIR", Path.of("routes").toAbsolutePath().toString());

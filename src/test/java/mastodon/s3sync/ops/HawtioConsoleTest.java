@@ -79,6 +79,7 @@ class HawtioConsoleTest {
             env.put("MANAGEMENT_PORT", Integer.toString(port));
             env.put("MANAGEMENT_JOLOKIA_ORIGINS", hawtio);
             env.put("APP_ROUTES_DIR", Path.of("routes").toAbsolutePath().toString());
+            env.put("XDG_STATE_HOME", work.resolve("state-home").toString());
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             Thread app = new Thread(() -> new Application(env, new PrintStream(new ByteArrayOutputStream(), true),
                     new PrintStream(err, true), work).run(new String[] {"run"}), "run-under-hawtio");
@@ -89,7 +90,7 @@ class HawtioConsoleTest {
                 waitFor("run's management port", () -> get(http, "http://127.0.0.1:" + port + "/observe/health",
                         Map.of()).startsWith("200 "), 120);
                 waitFor("Hawtio deployed", () -> get(http, hawtio + "/hawtio/", Map.of()).startsWith("200 "), 180);
-                String auth = SecretsTest.basicAuth(work.resolve("state/jolokia-users.properties"));
+                String auth = SecretsTest.basicAuth(work.resolve("state-home/mastodon-s3-sync/jolokia-users.properties"));
                 // as the browser sends it to Hawtio's proxy (the page's Origin comes along)
                 String proxy = hawtio + "/hawtio/proxy/http/127.0.0.1/" + port + "/observe/jolokia";
                 String camel = "{\"type\":\"read\",\"mbean\":\"org.apache.camel:context=mastodon-s3-sync,type=routes,"
@@ -111,7 +112,7 @@ class HawtioConsoleTest {
                 catalina.destroy();
                 catalina.waitFor(30, TimeUnit.SECONDS);
                 SecretsTest.post(http, "http://127.0.0.1:" + port + "/observe/jolokia/",
-                        SecretsTest.basicAuth(work.resolve("state/jolokia-users.properties")),
+                        SecretsTest.basicAuth(work.resolve("state-home/mastodon-s3-sync/jolokia-users.properties")),
                         "{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context=mastodon-s3-sync,type=context,"
                                 + "name=\\\"mastodon-s3-sync\\\"\",\"operation\":\"stop()\"}");
                 app.join(60_000);

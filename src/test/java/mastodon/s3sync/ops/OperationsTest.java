@@ -149,7 +149,7 @@ class OperationsTest {
 
             // Jolokia for Hawtio: health and metrics above needed no credentials; Jolokia does, from the users file
             // made on first start (readable by this user only)
-            Path users = work.resolve("state/jolokia-users.properties");
+            Path users = work.resolve("state-home/mastodon-s3-sync/jolokia-users.properties");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(users))).isEqualTo("rw-------");
             assertThat(Files.readString(users)).containsPattern("(?m)^user\\.hawtio = [A-Za-z0-9_-]{24}$");
             Map<String, String> auth = Map.of("Authorization", SecretsTest.basicAuth(users));
@@ -311,6 +311,7 @@ class OperationsTest {
         env.put("COPY_POLL_INTERVAL", "300");
         env.put("COPY_CHECKPOINT_INTERVAL", "200");
         env.put("COPY_STATE_DIR", work.resolve("state").toString());
+        env.put("XDG_STATE_HOME", work.resolve("state-home").toString());
         env.put("MANAGEMENT_PORT", Integer.toString(port));
         return env;
     }

@@ -310,12 +310,12 @@ class SecretsTest {
             inspected.put(name + " health", get(http, base + "/health", null));
             inspected.put(name + " metrics", get(http, base + "/metrics", null));
             inspected.put(name + " mbeans", mbeanAttributes());
-            String auth = basicAuth(work.resolve("state/jolokia-users.properties"));
+            String auth = basicAuth(work.resolve("state-home/mastodon-s3-sync/jolokia-users.properties"));
             inspected.put(name + " jolokia", post(http, base + "/jolokia/?ignoreErrors=true", auth,
                     "{\"type\":\"read\",\"mbean\":\"*:*\"}"));
             assertThat(inspected.get(name + " jolokia")).startsWith("200 ").contains("org.apache.camel:");
         } finally {
-            String stopped = post(http, base + "/jolokia/", basicAuth(work.resolve("state/jolokia-users.properties")),
+            String stopped = post(http, base + "/jolokia/", basicAuth(work.resolve("state-home/mastodon-s3-sync/jolokia-users.properties")),
                     "{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context=mastodon-s3-sync,type=context,"
                             + "name=\\\"mastodon-s3-sync\\\"\",\"operation\":\"stop()\"}");
             if (!stopped.contains("\"status\":200")) {
