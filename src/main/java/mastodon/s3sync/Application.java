@@ -33,6 +33,16 @@ public final class Application {
     /** Starts Camel Main with route files (names under routes/) and property overrides; returns the exit code. */
     interface Launcher {
         int launch(List<String> routeFiles, Map<String, String> overrides);
+
+        /**
+         * As {@link #launch(List, Map)}, with checks still running ({@code gate}: null when they passed, else the
+         * problem): the routes may be built meanwhile, but none starts before the checks passed. A problem ends the
+         * launch with {@link Application#BAD_CONFIG}, printing nothing (the caller reports it).
+         */
+        default int launch(List<String> routeFiles, Map<String, String> overrides,
+                           java.util.function.Supplier<String> gate) {
+            return gate.get() != null ? Application.BAD_CONFIG : launch(routeFiles, overrides);
+        }
     }
 
     /** Null: Camel Main ({@link CamelLauncher}). */

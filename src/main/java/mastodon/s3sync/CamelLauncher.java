@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -89,6 +90,11 @@ final class CamelLauncher implements Application.Launcher {
 
     @Override
     public int launch(List<String> routeFiles, Map<String, String> overrides) {
+        return launch(routeFiles, overrides, () -> null);
+    }
+
+    @Override
+    public int launch(List<String> routeFiles, Map<String, String> overrides, Supplier<String> gate) {
         String accessProblem = jolokiaUsers(overrides);
         if (accessProblem != null) {
             err.println("error: " + accessProblem);
@@ -103,6 +109,17 @@ final class CamelLauncher implements Application.Launcher {
                 }
             });
         }
+        // the checks (the stores and the database answer) run while Camel reads and builds the routes; no route
+        // starts before they passed
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport m) {
+                String problem = gate.get();
+                if (problem != null) {
+                    throw new IllegalStateException(problem);
+                }
+            }
+        });
         JobControl control = new JobControl(main::completed);
         main.bind("jobControl", control);
         main.bind("stdout", out);
@@ -145,7 +162,10 @@ final class CamelLauncher implements Application.Launcher {
         try {
             main.run();
         } catch (Exception e) {
-            err.println("error: " + e.getMessage());
+            // a failed check is the caller's to report (Camel may also have failed on what the check found)
+            if (gate.get() == null) {
+                err.println("error: " + e.getMessage());
+            }
             return Application.BAD_CONFIG;
         }
         // stopped from outside (SIGTERM, Ctrl-C): the normal end of run and mirror, an interrupted copy otherwise

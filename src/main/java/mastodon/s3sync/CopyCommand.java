@@ -1,8 +1,10 @@
 package mastodon.s3sync;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import mastodon.s3sync.CommandLine.Option;
 import mastodon.s3sync.CommandLine.Spec;
@@ -95,7 +97,7 @@ final class CopyCommand {
         StateLocation.Resolved state = configure(props);
         LOG.info("State (checkpoints, reports): {} ({})", state.dir(), state.why());
         CopyOptions options = CopyOptions.from(props::get); // validates numbers and table names
-        String problem = Preflight.copy(props::get, options);
+        String problem = Preflight.copySettings(props::get, options.repair());
         boolean followLog = run && !props.getOrDefault("recover.follow-log", "").isBlank();
         if (problem == null && followLog) {
             problem = Preflight.followLog(props::get, inv.workDir());
@@ -103,6 +105,9 @@ final class CopyCommand {
         if (problem != null) {
             return inv.refuse(problem);
         }
+        // the stores and the database answer: checked while Camel reads and builds the routes, none of which starts
+        // before the checks passed (about a second less before the first object)
+        CompletableFuture<String> connections = connectionChecks(new HashMap<>(props), options);
         CheckpointStore checkpoints = new CheckpointStore(options.stateDir(), options.mode(), options.identity());
         if (options.restart() && !options.dryRun()) {
             // written before anything starts: a --restart killed at any moment still starts over next time
@@ -129,7 +134,25 @@ final class CopyCommand {
         if (followLog) {
             files.add("recover-follow");
         }
-        return inv.launcher().launch(files, props);
+        int code = inv.launcher().launch(files, props, connections::join);
+        String failed = connections.join();
+        return failed != null ? inv.refuse(failed) : code;
+    }
+
+    /** Preflight.copyConnections on its own thread: null when they answer, else the problem. */
+    private static CompletableFuture<String> connectionChecks(Map<String, String> props, CopyOptions options) {
+        CompletableFuture<String> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(Preflight.copyConnections(props::get, options));
+            } catch (RuntimeException e) {
+                result.complete(e instanceof IllegalArgumentException ? e.getMessage()
+                        : "checking the stores and the database failed: " + e);
+            }
+        }, "preflight");
+        t.setDaemon(true);
+        t.start();
+        return result;
     }
 
     /**

@@ -39,9 +39,11 @@ final class Preflight {
     /** @return null when the copy job (or repair) can start, else the problem */
     static String copy(Function<String, String> props, CopyOptions options) {
         String settings = copySettings(props, options.repair());
-        if (settings != null) {
-            return settings;
-        }
+        return settings != null ? settings : copyConnections(props, options);
+    }
+
+    /** The network half of {@link #copy}: the stores answer and the database has Mastodon's tables. */
+    static String copyConnections(Function<String, String> props, CopyOptions options) {
         StoreConfig source = StoreConfig.from("source", props);
         // repair works on the source store alone
         return options.repair() ? checkStoresAndDatabase(props, options, source)
