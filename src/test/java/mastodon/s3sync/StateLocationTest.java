@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import mastodon.s3sync.testing.LogCapture;
 import mastodon.s3sync.testing.PostgresServer;
 import mastodon.s3sync.testing.RealServers;
 import mastodon.s3sync.testing.S3Server;
@@ -106,14 +107,14 @@ class StateLocationTest {
         Map<String, String> env = env(dir.resolve("xdg-state"));
         Path work = Files.createDirectories(dir.resolve("work"));
         String log;
-        try (LogCapture capture = new LogCapture()) {
+        try (LogCapture capture = new LogCapture("mastodon.s3sync", "%msg%n")) {
             String state = stateDirOf(env, work, "copy");
             log = capture.text();
             assertThat(log).contains("State (checkpoints, reports): " + state
                     + " (this user's state directory for this copy; COPY_STATE_DIR chooses another)");
         }
         env.put("COPY_STATE_DIR", "mine");
-        try (LogCapture capture = new LogCapture()) {
+        try (LogCapture capture = new LogCapture("mastodon.s3sync", "%msg%n")) {
             stateDirOf(env, work, "copy");
             assertThat(capture.text()).contains("State (checkpoints, reports): " + work.resolve("mine")
                     + " (copy.state-dir / COPY_STATE_DIR)");
@@ -172,37 +173,5 @@ class StateLocationTest {
                 }).run(args);
         assertThat(code).isZero();
         return launched;
-    }
-
-    /** The product's log lines (logger mastodon.s3sync) while open. */
-    static final class LogCapture implements AutoCloseable {
-        private final java.io.StringWriter text = new java.io.StringWriter();
-        private final org.apache.logging.log4j.core.appender.WriterAppender appender;
-        private final org.apache.logging.log4j.core.LoggerContext ctx;
-
-        LogCapture() {
-            ctx = (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
-            appender = org.apache.logging.log4j.core.appender.WriterAppender.newBuilder()
-                    .setName("state-capture-" + System.nanoTime()).setTarget(text)
-                    .setLayout(org.apache.logging.log4j.core.layout.PatternLayout.newBuilder()
-                            .withPattern("%msg%n").build())
-                    .build();
-            appender.start();
-            ctx.getConfiguration().getLoggerConfig("mastodon.s3sync").addAppender(appender, null, null);
-            ctx.updateLoggers();
-        }
-
-        String text() {
-            synchronized (text) {
-                return text.toString();
-            }
-        }
-
-        @Override
-        public void close() {
-            ctx.getConfiguration().getLoggerConfig("mastodon.s3sync").removeAppender(appender.getName());
-            ctx.updateLoggers();
-            appender.stop();
-        }
     }
 }
