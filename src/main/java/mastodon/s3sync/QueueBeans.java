@@ -17,8 +17,15 @@ import mastodon.s3sync.queue.QueueSettings;
 import mastodon.s3sync.queue.QueueWatch;
 import mastodon.s3sync.queue.TaskBatches;
 import mastodon.s3sync.queue.TaskCodec;
+import mastodon.s3sync.queue.TargetProgress;
 import mastodon.s3sync.queue.TaskOutcomes;
 import mastodon.s3sync.queue.WorkerStats;
+import mastodon.s3sync.store.DirectoryChecks;
+import mastodon.s3sync.store.DirectorySide;
+import mastodon.s3sync.store.StoreConfig;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -75,6 +82,36 @@ public class QueueBeans implements CamelConfiguration {
         String dlq = prop(ctx, "queue.dead-letter-url");
         return new QueueWatch(ctx.getRegistry().lookupByNameAndType("copyQueueSqs", SqsClient.class), () -> url,
                 () -> dlq);
+    }
+
+    /**
+     * The planner's sample of the target while it waits (route plan-wait): 1,000 enqueued keys at most, 50 HEADs (or
+     * file stats, for a directory target) per reading at most.
+     */
+    @BindToRegistry(value = "targetProgress", lazy = true)
+    public TargetProgress targetProgress(CamelContext ctx) {
+        TargetProgress.Probe probe;
+        if (DirectoryChecks.isDirectory(props(ctx), "target")) {
+            DirectorySide dir = ctx.getRegistry().lookupByNameAndType("localTarget", DirectorySide.class);
+            probe = key -> dir.store().targetSize(key) != null;
+        } else {
+            S3Client s3 = ctx.getRegistry().lookupByNameAndType("targetS3", S3Client.class);
+            String bucket = StoreConfig.from("target", props(ctx)).bucket();
+            probe = key -> {
+                try {
+                    s3.headObject(b -> b.bucket(bucket).key(key));
+                    return true;
+                } catch (NoSuchKeyException e) {
+                    return false;
+                } catch (S3Exception e) {
+                    if (e.statusCode() == 404) {
+                        return false;
+                    }
+                    throw e;
+                }
+            };
+        }
+        return new TargetProgress(probe, 1000, 50, System.nanoTime());
     }
 
     /** The worker's counts; its last line is logged when it stops. */
