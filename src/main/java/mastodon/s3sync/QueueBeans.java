@@ -13,6 +13,8 @@ import org.apache.camel.CamelContext;
 import mastodon.s3sync.copy.CopyJob;
 import mastodon.s3sync.queue.BatchSender;
 import mastodon.s3sync.queue.EnqueueCheckpoint;
+import mastodon.s3sync.copy.FailureBudget;
+import mastodon.s3sync.queue.QueuePollStrategy;
 import mastodon.s3sync.queue.QueueSettings;
 import mastodon.s3sync.queue.QueueWatch;
 import mastodon.s3sync.queue.TaskBatches;
@@ -24,8 +26,6 @@ import mastodon.s3sync.store.DirectoryChecks;
 import mastodon.s3sync.store.DirectorySide;
 import mastodon.s3sync.store.StoreConfig;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -90,28 +90,18 @@ public class QueueBeans implements CamelConfiguration {
      */
     @BindToRegistry(value = "targetProgress", lazy = true)
     public TargetProgress targetProgress(CamelContext ctx) {
-        TargetProgress.Probe probe;
-        if (DirectoryChecks.isDirectory(props(ctx), "target")) {
-            DirectorySide dir = ctx.getRegistry().lookupByNameAndType("localTarget", DirectorySide.class);
-            probe = key -> dir.store().targetSize(key) != null;
-        } else {
-            S3Client s3 = ctx.getRegistry().lookupByNameAndType("targetS3", S3Client.class);
-            String bucket = StoreConfig.from("target", props(ctx)).bucket();
-            probe = key -> {
-                try {
-                    s3.headObject(b -> b.bucket(bucket).key(key));
-                    return true;
-                } catch (NoSuchKeyException e) {
-                    return false;
-                } catch (S3Exception e) {
-                    if (e.statusCode() == 404) {
-                        return false;
-                    }
-                    throw e;
-                }
-            };
-        }
+        TargetProgress.Probe probe = DirectoryChecks.isDirectory(props(ctx), "target")
+                ? TargetProgress.directory(ctx.getRegistry().lookupByNameAndType("localTarget", DirectorySide.class))
+                : TargetProgress.bucket(ctx.getRegistry().lookupByNameAndType("targetS3", S3Client.class),
+                        StoreConfig.from("target", props(ctx)).bucket());
         return new TargetProgress(probe, 1000, 50, System.nanoTime());
+    }
+
+    /** The worker's polls of the work queue feed the failure budget: a queue down for copy.give-up-after ends it. */
+    @BindToRegistry(value = "queuePollStrategy", lazy = true)
+    public QueuePollStrategy queuePollStrategy(CamelContext ctx) {
+        FailureBudget budget = ctx.getRegistry().lookupByNameAndType("failureBudget", FailureBudget.class);
+        return new QueuePollStrategy(budget::failure, budget::success, prop(ctx, "queue.url"));
     }
 
     /** The worker's counts; its last line is logged when it stops. */

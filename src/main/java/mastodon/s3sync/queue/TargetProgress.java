@@ -4,6 +4,10 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 import mastodon.s3sync.copy.CopyTask;
+import mastodon.s3sync.store.DirectorySide;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The planner's view of the target while it waits: how many of the objects this run enqueued are there, from a
@@ -23,6 +27,28 @@ public final class TargetProgress {
     @FunctionalInterface
     public interface Probe {
         boolean exists(String targetKey) throws Exception;
+    }
+
+    /** A HEAD in the target bucket: 404 is absent, any other error stops the reading. */
+    public static Probe bucket(S3Client s3, String bucket) {
+        return key -> {
+            try {
+                s3.headObject(b -> b.bucket(bucket).key(key));
+                return true;
+            } catch (NoSuchKeyException e) {
+                return false;
+            } catch (S3Exception e) {
+                if (e.statusCode() == 404) {
+                    return false;
+                }
+                throw e;
+            }
+        };
+    }
+
+    /** A stat of the key's file in the target directory (a regular file, links not followed, as the copy judges). */
+    public static Probe directory(DirectorySide target) {
+        return key -> target.store().targetSize(key) != null;
     }
 
     /**
