@@ -2,7 +2,6 @@ package mastodon.s3sync.copy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import mastodon.s3sync.InProcessRunner;
 import mastodon.s3sync.testing.Await;
 import mastodon.s3sync.testing.FaultProxy;
+import mastodon.s3sync.testing.LogCapture;
 import mastodon.s3sync.testing.SqsExtension;
 import mastodon.s3sync.testing.SqsServer;
 
@@ -69,12 +70,12 @@ class ScaleOutOutageTest {
             w.env.putAll(outageEnv(w, proxy));
             w.env.put("QUEUE_TASKS_PER_MESSAGE", "2");
             w.env.put("COPY_PAGE_SIZE", "5");
-            Path checkpoint = w.workDir.resolve("state/plan-media_attachments.checkpoint");
             CompletableFuture<InProcessRunner.Result> run = CompletableFuture.supplyAsync(() -> w.run("copy",
                     "--only", "media_attachments", "--plan-to", queue, "--no-wait"));
-            Await.until(Duration.ofSeconds(60), () -> Files.exists(checkpoint)
-                    && !Files.readAllLines(checkpoint).isEmpty() && !Files.readAllLines(checkpoint).get(0).equals("0"),
-                    "a first batch enqueued and recorded");
+            // a page of 5 rows is 10 tasks, 5 messages, one SendMessageBatch (asked of the server, not the proxy):
+            // two batches accepted, so the first one's answer surely reached the planner
+            Await.until(Duration.ofSeconds(60), () -> ScaleOutProcessTest.depth(queue) >= 10,
+                    "two batches enqueued");
             proxy.down(FaultProxy.Down.REFUSE);
             long t0 = System.currentTimeMillis();
             InProcessRunner.Result r = run.get(BOUND_MS + 60_000, TimeUnit.MILLISECONDS);
@@ -96,6 +97,8 @@ class ScaleOutOutageTest {
             List<String> all = ScaleOutProcessTest.drain(queue, true);
             assertThat(new TreeSet<>(all)).as("every task enqueued").containsExactlyInAnyOrderElementsOf(
                     new TreeSet<>(expected));
+            assertThat(all.size() - sentFirst.size()).as("the rerun sent only what the first planner had not recorded")
+                    .isLessThan(expected.size());
             int twice = all.size() - expected.size();
             // at most one SendMessageBatch (20 tasks) and the tasks of the one row it may have cut (2 here)
             assertThat(twice).as("tasks enqueued twice").isBetween(0, 20 + 2);
@@ -125,6 +128,32 @@ class ScaleOutOutageTest {
             assertThat(r.all()).contains("the work queue (")
                     .contains("endpoint " + proxy.endpoint() + ") has failed every request for");
             System.out.println("worker outage: ended " + took + " ms after the queue went away");
+        }
+    }
+
+    @Test
+    void aQueueThatStaysDownWhileThePlannerWaitsEndsItWithTheReason(@TempDir Path dir) throws Exception {
+        CopyEnvironment.World w = servers.fresh(dir);
+        w.fixture.generateRows(5, 100, 11, tasks -> { });
+        String queue = ScaleOutProcessTest.createQueue(30);
+        try (FaultProxy proxy = new FaultProxy(ScaleOutProcessTest.sqs.port(), 3);
+             LogCapture log = new LogCapture("mastodon.s3sync.copy")) {
+            w.env.putAll(outageEnv(w, proxy));
+            // no worker: the planner enqueues, then waits
+            InProcessRunner.Running planner = new InProcessRunner(w.env, w.workDir).start("copy", "--only",
+                    "media_attachments", "--plan-to", queue);
+            NotifyBuilder waiting = new NotifyBuilder(planner.context(Duration.ofSeconds(60))).fromRoute("plan-wait")
+                    .whenDone(2).create();
+            assertThat(waiting.matches(60, TimeUnit.SECONDS)).as("the planner waits").isTrue();
+            proxy.down(FaultProxy.Down.REFUSE);
+            long t0 = System.currentTimeMillis();
+            InProcessRunner.Result r = planner.await(Duration.ofMillis(BOUND_MS));
+            long took = System.currentTimeMillis() - t0;
+            assertThat(r.code()).isEqualTo(1);
+            assertThat(r.all()).doesNotContain("verifying");
+            assertThat(log.text()).contains("Stopping: the work queue (")
+                    .contains("endpoint " + proxy.endpoint() + ") has failed every request for");
+            System.out.println("waiting planner outage: ended " + took + " ms after the queue went away");
         }
     }
 }
