@@ -111,7 +111,15 @@ public class CopyBeans implements CamelConfiguration {
                 "source", store("source", p), "target", store("target", p),
                 "database", "the database (" + p.apply("db.host") + ":" + p.apply("db.port") + "/"
                         + p.apply("db.name") + ")",
-                "listing", "a store's listing (source or target)"));
+                "listing", "a store's listing (source or target)",
+                "queue", queue(p)));
+    }
+
+    /** The work queue of copy --plan-to / --work-from in the budget's messages: its URL and the endpoint asked. */
+    private static String queue(Function<String, String> p) {
+        String endpoint = p.apply("queue.endpoint");
+        return "the work queue (" + p.apply("queue.url") + ", endpoint " + (endpoint == null || endpoint.isBlank()
+                ? "AWS SQS " + p.apply("queue.region") : endpoint) + ")";
     }
 
     private static String store(String side, Function<String, String> p) {

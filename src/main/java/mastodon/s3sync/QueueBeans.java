@@ -13,12 +13,19 @@ import org.apache.camel.CamelContext;
 import mastodon.s3sync.copy.CopyJob;
 import mastodon.s3sync.queue.BatchSender;
 import mastodon.s3sync.queue.EnqueueCheckpoint;
+import mastodon.s3sync.copy.FailureBudget;
+import mastodon.s3sync.queue.QueuePollStrategy;
 import mastodon.s3sync.queue.QueueSettings;
 import mastodon.s3sync.queue.QueueWatch;
 import mastodon.s3sync.queue.TaskBatches;
 import mastodon.s3sync.queue.TaskCodec;
+import mastodon.s3sync.queue.TargetProgress;
 import mastodon.s3sync.queue.TaskOutcomes;
 import mastodon.s3sync.queue.WorkerStats;
+import mastodon.s3sync.store.DirectoryChecks;
+import mastodon.s3sync.store.DirectorySide;
+import mastodon.s3sync.store.StoreConfig;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -75,6 +82,26 @@ public class QueueBeans implements CamelConfiguration {
         String dlq = prop(ctx, "queue.dead-letter-url");
         return new QueueWatch(ctx.getRegistry().lookupByNameAndType("copyQueueSqs", SqsClient.class), () -> url,
                 () -> dlq);
+    }
+
+    /**
+     * The planner's sample of the target while it waits (route plan-wait): 1,000 enqueued keys at most, 50 HEADs (or
+     * file stats, for a directory target) per reading at most.
+     */
+    @BindToRegistry(value = "targetProgress", lazy = true)
+    public TargetProgress targetProgress(CamelContext ctx) {
+        TargetProgress.Probe probe = DirectoryChecks.isDirectory(props(ctx), "target")
+                ? TargetProgress.directory(ctx.getRegistry().lookupByNameAndType("localTarget", DirectorySide.class))
+                : TargetProgress.bucket(ctx.getRegistry().lookupByNameAndType("targetS3", S3Client.class),
+                        StoreConfig.from("target", props(ctx)).bucket());
+        return new TargetProgress(probe, 1000, 50, System.nanoTime());
+    }
+
+    /** The worker's polls of the work queue feed the failure budget: a queue down for copy.give-up-after ends it. */
+    @BindToRegistry(value = "queuePollStrategy", lazy = true)
+    public QueuePollStrategy queuePollStrategy(CamelContext ctx) {
+        FailureBudget budget = ctx.getRegistry().lookupByNameAndType("failureBudget", FailureBudget.class);
+        return new QueuePollStrategy(budget::failure, budget::success, prop(ctx, "queue.url"));
     }
 
     /** The worker's counts; its last line is logged when it stops. */

@@ -118,10 +118,11 @@ public final class CopyJob {
      */
     public int stop(String reason) {
         stoppedBecause = reason;
+        LOG.error("Stopping: {}", reason);
         if (!finished.compareAndSet(false, true)) {
+            // the pass had ended already (a planner waiting for its workers): the reason is all there is to say
             return 1;
         }
-        LOG.error("Stopping: {}", reason);
         cursors.saveCheckpoints();
         reportAndSummary();
         return 1;

@@ -135,6 +135,10 @@ class ScaleOutProcessTest {
             assertThat(ended).as("the planner ends once the queue is drained").isTrue();
             assertThat(planner.exitValue()).as("drained and verified").isZero();
             assertThat(out).contains("work queue drained").contains("ok");
+            // while waiting, each line has the target's side too: every enqueued key is sampled (under 1,000)
+            assertThat(out.lines().filter(l -> l.contains("work queue: ") && l.contains(" | target: at least ")
+                    && l.contains(" of " + objects.size() + " objects enqueued by this run present")))
+                    .as("progress lines with the target's count").isNotEmpty();
         } finally {
             for (int i = 1; i < workers.size(); i++) {
                 workers.get(i).destroy(); // SIGTERM: a clean stop
