@@ -5,7 +5,7 @@
 # of medians per tool: objects/s, MB/s, CPU s (user+sys), CPU ms per object, peak RSS, requests, wall time.
 #
 #   bench/copy-vs-rclone.sh [--scale 1] [--runs 3] [--proto https|http|both] [--concurrency "16"] [--latency MS]
-#                           [--fixed ROWS_PER_TABLE SIZE] [--no-sdk] [--sdk-clients "apache crt ..."]
+#                           [--fixed ROWS_PER_TABLE SIZE] [--no-sdk]
 #                           [--compare NAME=JAR[:JAVA_OPTS]]... [--profile]
 #
 #   --scale S         the Mastodon-like mix of issue #14: about 20,000 x S objects, 97% of 20-200 KB, 2.9% of 1-5 MB,
@@ -17,7 +17,6 @@
 #                     --transfers/--checkers and the loop's threads
 #   --latency MS      (http) every request to either store waits MS first, in a proxy (the test FaultProxy): a distant
 #                     provider. The proxy opens one connection to the store per request.
-#   --sdk-clients L   the bare SDK loop once per HTTP client in L (apache, apache5, crt, urlconnection; default apache)
 #   --compare N=J     one more tool row per run, "mastodon-s3-sync copy N", from the jar J (with the launcher; a
 #                     J.jsa beside it is used as the launcher would): an older build, measured in the same run.
 #                     N=J:-Dx=y instead gives the tool these extra JVM options (e.g. N=target/mastodon-s3-sync.jar:-Dk=v)
@@ -33,7 +32,7 @@
 # Needs: rclone and GNU time (apt-get install rclone time), Maven (builds the jar if missing, and the test classes:
 # the servers are the tests' s3proxy and embedded PostgreSQL, all on 127.0.0.1, sharing the cores with the tools).
 source "$(dirname "$0")/lib.sh"
-SCALE=1 RUNS=3 PROTOS=https CONCS=16 LATENCY=0 FIXED=() SDK=1 SDK_CLIENTS=apache COMPARE=() PROFILE=0
+SCALE=1 RUNS=3 PROTOS=https CONCS=16 LATENCY=0 FIXED=() SDK=1 COMPARE=() PROFILE=0
 while [ $# -gt 0 ]; do
   case $1 in
     --scale) SCALE=$2; shift 2 ;;
@@ -43,7 +42,6 @@ while [ $# -gt 0 ]; do
     --latency) LATENCY=$2; shift 2 ;;
     --fixed) FIXED=(--fixed "$2" "$3"); shift 3 ;;
     --no-sdk) SDK=0; shift ;;
-    --sdk-clients) SDK_CLIENTS=$2; shift 2 ;;
     --compare) COMPARE+=("$2"); shift 2 ;;
     --profile) PROFILE=1; shift ;;
     *) sed -n '2,30p' "$0" >&2; exit 2 ;;
@@ -101,15 +99,11 @@ for PROTO in $PROTOS; do
         "dst:target-rclone-$B" --transfers "$CONC" --checkers "$CONC" --s3-upload-cutoff 16M --s3-chunk-size 16M)
       measure "rclone copy" "$BENCH_OBJECTS" "${RCLONE[@]}"
       if [ $SDK = 1 ]; then
-        for SC in $SDK_CLIENTS; do
-          LABEL="bare SDK GET->PUT loop"
-          [ "$SDK_CLIENTS" != apache ] && LABEL="$LABEL $SC"
-          bench_bucket "target-sdk$SC-$B"
-          # shellcheck disable=SC2086
-          measure "$LABEL" "$BENCH_OBJECTS" env SDK_HTTP_CLIENT="$SC" java ${JAVA_OPTS:--Xmx512m -XX:+UseSerialGC} \
-            "${JAVA_TLS[@]}" $(jfr_opts "$RUN" "sdk$SC-$PROTO") -cp "$WORK/sdk:$CP" SdkCopyLoop "$DATA/keys.txt" \
-            "$CONC" "target-sdk$SC-$B"
-        done
+        bench_bucket "target-sdk-$B"
+        # shellcheck disable=SC2086
+        measure "bare SDK GET->PUT loop" "$BENCH_OBJECTS" java ${JAVA_OPTS:--Xmx512m -XX:+UseSerialGC} \
+          "${JAVA_TLS[@]}" $(jfr_opts "$RUN" "sdk-$PROTO") -cp "$WORK/sdk:$CP" SdkCopyLoop "$DATA/keys.txt" "$CONC" \
+          "target-sdk-$B"
       fi
       # a second pass with nothing new: the tool re-checks every row (--restart ignores its checkpoints), rclone
       # re-lists both sides

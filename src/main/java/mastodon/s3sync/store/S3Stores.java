@@ -42,7 +42,13 @@ public final class S3Stores {
                 // S3-compatible stores (B2, R2, MinIO, s3proxy...) reject the aws-chunked CRC uploads of SDK >= 2.30
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(httpClient(c));
+                .httpClientBuilder(ApacheHttpClient.builder()
+                        .maxConnections(c.maxConnections())
+                        // a PUT sends its body at once instead of waiting a round trip for "100 Continue" (the S3
+                        // client asks for it on every upload): one round trip less per object and per part
+                        .expectContinueEnabled(false)
+                        .connectionTimeout(Duration.ofSeconds(10))
+                        .socketTimeout(Duration.ofSeconds(120)));
         if (!sdkRetries) {
             b.overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
         }
@@ -50,34 +56,6 @@ public final class S3Stores {
             b.endpointOverride(URI.create(c.endpoint()));
         }
         return b.build();
-    }
-
-    static software.amazon.awssdk.http.SdkHttpClient.Builder<?> httpClient(StoreConfig c) {
-        String name = System.getProperty("mastodon.s3.http-client", "apache");
-        switch (name) {
-            case "crt":
-                return software.amazon.awssdk.http.crt.AwsCrtHttpClient.builder()
-                        .maxConcurrency(c.maxConnections())
-                        .connectionTimeout(Duration.ofSeconds(10));
-            case "urlconnection":
-                return software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(10))
-                        .socketTimeout(Duration.ofSeconds(120));
-            case "apache5":
-                return software.amazon.awssdk.http.apache5.Apache5HttpClient.builder()
-                        .maxConnections(c.maxConnections())
-                        .expectContinueEnabled(false)
-                        .connectionTimeout(Duration.ofSeconds(10))
-                        .socketTimeout(Duration.ofSeconds(120));
-            default:
-                return ApacheHttpClient.builder()
-                        .maxConnections(c.maxConnections())
-                        // a PUT sends its body at once instead of waiting a round trip for "100 Continue" (the S3
-                        // client asks for it on every upload): one round trip less per object and per part
-                        .expectContinueEnabled(false)
-                        .connectionTimeout(Duration.ofSeconds(10))
-                        .socketTimeout(Duration.ofSeconds(120));
-        }
     }
 
     /**
