@@ -54,8 +54,8 @@ final class CamelLauncher implements Application.Launcher {
      * management.one-pass=true (a `run` on the same machine holds the port): no port, no Camel MBeans and no scan of
      * the class path for health checks, which nothing would ask for. Those two cost about a third of the CPU a copy
      * spends before its first object (bench/RESULTS.md, start-up). Nor Camel's per-route timers (camel_exchanges_*,
-     * which only the management port serves): they timed each of the five routes an object passes, about a tenth
-     * of the copy workers' CPU (bench/RESULTS.md, 2026-11-29 13:00).
+     * which only the management port serves): they time each of the five routes an object passes (Micrometer was in
+     * a tenth of the copy workers' profile samples; end to end at most 2-3% of the CPU, bench/RESULTS.md).
      */
     static void onePass(Map<String, String> props) {
         props.put("camel.main.routes-reload-enabled", "false");
