@@ -6,6 +6,7 @@
 #
 #   bench/copy-vs-rclone.sh [--scale 1] [--runs 3] [--proto https|http|both] [--concurrency "16"] [--latency MS]
 #                           [--fixed ROWS_PER_TABLE SIZE] [--no-sdk]
+#                           [--compare NAME=JAR[:JAVA_OPTS]]... [--profile]
 #
 #   --scale S         the Mastodon-like mix of issue #14: about 20,000 x S objects, 97% of 20-200 KB, 2.9% of 1-5 MB,
 #                     0.1% of 30-100 MB (about 5 GB at scale 1). --scale 0.1 is a quick run (2,000 objects).
@@ -16,6 +17,11 @@
 #                     --transfers/--checkers and the loop's threads
 #   --latency MS      (http) every request to either store waits MS first, in a proxy (the test FaultProxy): a distant
 #                     provider. The proxy opens one connection to the store per request.
+#   --compare N=J     one more tool row per run, "mastodon-s3-sync copy N", from the jar J (with the launcher; a
+#                     J.jsa beside it is used as the launcher would): an older build, measured in the same run.
+#                     N=J:-Dx=y instead gives the tool these extra JVM options (e.g. N=target/mastodon-s3-sync.jar:-Dk=v)
+#   --profile         the first run of the tool (and of each --compare row) records Java Flight Recorder
+#                     (target/profile-*.jfr); the hottest frames and packages are printed after the table
 #   JAVA_OPTS=...     options for the tool's JVM instead of the launcher's (bin/mastodon-s3-sync), also given to the
 #                     SDK loop
 #
@@ -26,7 +32,7 @@
 # Needs: rclone and GNU time (apt-get install rclone time), Maven (builds the jar if missing, and the test classes:
 # the servers are the tests' s3proxy and embedded PostgreSQL, all on 127.0.0.1, sharing the cores with the tools).
 source "$(dirname "$0")/lib.sh"
-SCALE=1 RUNS=3 PROTOS=https CONCS=16 LATENCY=0 FIXED=() SDK=1
+SCALE=1 RUNS=3 PROTOS=https CONCS=16 LATENCY=0 FIXED=() SDK=1 COMPARE=() PROFILE=0
 while [ $# -gt 0 ]; do
   case $1 in
     --scale) SCALE=$2; shift 2 ;;
@@ -36,6 +42,8 @@ while [ $# -gt 0 ]; do
     --latency) LATENCY=$2; shift 2 ;;
     --fixed) FIXED=(--fixed "$2" "$3"); shift 3 ;;
     --no-sdk) SDK=0; shift ;;
+    --compare) COMPARE+=("$2"); shift 2 ;;
+    --profile) PROFILE=1; shift ;;
     *) sed -n '2,30p' "$0" >&2; exit 2 ;;
   esac
 done
@@ -43,6 +51,11 @@ bench_need rclone java mvn
 bench_build
 mkdir -p "$WORK/sdk"
 javac -d "$WORK/sdk" -cp "$CP" bench/SdkCopyLoop.java
+
+jfr_opts() { # RUN NAME: the JFR option for the first run when --profile
+  [ "$PROFILE" = 1 ] && [ "$1" = 1 ] && echo "-XX:StartFlightRecording=filename=$ROOT/target/profile-$2.jfr,settings=profile"
+  return 0
+}
 
 for PROTO in $PROTOS; do
   JAVA_TLS=() RCLONE_TLS=() TLS=()
@@ -66,18 +79,31 @@ for PROTO in $PROTOS; do
     echo "tool JVM options: ${JAVA_OPTS:-as the launcher sets them}"
     for RUN in $(seq 1 "$RUNS"); do
       B=c$CONC-r$RUN
-      for t in camel rclone sdk; do bench_bucket "target-$t-$B"; done
-      export JAVA_TOOL_OPTIONS="${JAVA_TLS[*]}"
+      for t in camel rclone; do bench_bucket "target-$t-$B"; done
+      export JAVA_TOOL_OPTIONS="${JAVA_TLS[*]} $(jfr_opts "$RUN" "tool-$PROTO")"
       measure "mastodon-s3-sync copy" "$BENCH_OBJECTS" env TARGET_S3_BUCKET="target-camel-$B" COPY_CONCURRENCY="$CONC" \
         COPY_STATE_DIR="$WORK/state-$B" LOG_LEVEL=WARN MANAGEMENT_ENABLED=false "${TOOL[@]}" copy
       unset JAVA_TOOL_OPTIONS
+      for C in "${COMPARE[@]}"; do
+        NAME=${C%%=*} SPEC=${C#*=}
+        JAR=${SPEC%%:*} EXTRA=
+        [ "$JAR" != "$SPEC" ] && EXTRA=${SPEC#*:}
+        bench_bucket "target-$NAME-$B"
+        export JAVA_TOOL_OPTIONS="${JAVA_TLS[*]} $EXTRA $(jfr_opts "$RUN" "$NAME-$PROTO")"
+        measure "mastodon-s3-sync copy $NAME" "$BENCH_OBJECTS" env TARGET_S3_BUCKET="target-$NAME-$B" \
+          COPY_CONCURRENCY="$CONC" COPY_STATE_DIR="$WORK/state-$NAME-$B" LOG_LEVEL=WARN MANAGEMENT_ENABLED=false \
+          MASTODON_S3_SYNC_JAR="$(realpath "$JAR")" "${TOOL[@]}" copy
+        unset JAVA_TOOL_OPTIONS
+      done
       RCLONE=(env -u AWS_CA_BUNDLE rclone --config "$WORK/rclone.conf" "${RCLONE_TLS[@]}" copy src:source
         "dst:target-rclone-$B" --transfers "$CONC" --checkers "$CONC" --s3-upload-cutoff 16M --s3-chunk-size 16M)
       measure "rclone copy" "$BENCH_OBJECTS" "${RCLONE[@]}"
       if [ $SDK = 1 ]; then
+        bench_bucket "target-sdk-$B"
         # shellcheck disable=SC2086
         measure "bare SDK GET->PUT loop" "$BENCH_OBJECTS" java ${JAVA_OPTS:--Xmx512m -XX:+UseSerialGC} \
-          "${JAVA_TLS[@]}" -cp "$WORK/sdk:$CP" SdkCopyLoop "$DATA/keys.txt" "$CONC" "target-sdk-$B"
+          "${JAVA_TLS[@]}" $(jfr_opts "$RUN" "sdk-$PROTO") -cp "$WORK/sdk:$CP" SdkCopyLoop "$DATA/keys.txt" "$CONC" \
+          "target-sdk-$B"
       fi
       # a second pass with nothing new: the tool re-checks every row (--restart ignores its checkpoints), rclone
       # re-lists both sides
@@ -103,6 +129,17 @@ for PROTO in $PROTOS; do
         printf "; CPU per object vs rclone %.2fx\n", med(c[m])/med(c[r])
       }' "$ROWS_FILE"
     rm -rf "$WORK"/state-*
+    if [ $PROFILE = 1 ]; then
+      for f in "$ROOT"/target/profile-*-"$PROTO".jfr; do
+        [ -f "$f" ] || continue
+        echo
+        echo "$(basename "$f"): hottest frames (top of stack, jdk.ExecutionSample), then by package of the top frame"
+        jfr print --events jdk.ExecutionSample "$f" | awk '/stackTrace = \[/{getline; print}' | sed 's/line:.*//' \
+          >"$WORK/top"
+        sort "$WORK/top" | uniq -c | sort -rn | head -20
+        sed -E 's/^ *//; s/\.[A-Za-z0-9_$]+\.[A-Za-z0-9_<>$]+\(.*//' "$WORK/top" | sort | uniq -c | sort -rn | head -15
+      done
+    fi
   done
   bench_stop_servers
 done

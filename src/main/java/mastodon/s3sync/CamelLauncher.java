@@ -54,7 +54,9 @@ final class CamelLauncher implements Application.Launcher {
      * A command that ends by itself: no live reload (it would restart the routes mid-pass), and no management unless
      * management.one-pass=true (a `run` on the same machine holds the port): no port, no Camel MBeans and no scan of
      * the class path for health checks, which nothing would ask for. Those two cost about a third of the CPU a copy
-     * spends before its first object (bench/RESULTS.md, start-up).
+     * spends before its first object (bench/RESULTS.md, start-up). Nor Camel's per-route timers (camel_exchanges_*,
+     * which only the management port serves): they time each of the five routes an object passes (Micrometer was in
+     * a tenth of the copy workers' profile samples; end to end at most 2-3% of the CPU, bench/RESULTS.md).
      */
     static void onePass(Map<String, String> props) {
         props.put("camel.main.routes-reload-enabled", "false");
@@ -62,6 +64,7 @@ final class CamelLauncher implements Application.Launcher {
             props.put("management.enabled", "false");
             props.put("camel.main.jmx-enabled", "false");
             props.put("camel.main.load-health-checks", "false");
+            props.put("camel.metrics.enable-route-policy", "false");
         }
     }
 

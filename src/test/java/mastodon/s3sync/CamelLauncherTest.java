@@ -40,11 +40,12 @@ class CamelLauncherTest {
         CamelLauncher.onePass(props);
         assertThat(props).containsEntry("camel.main.routes-reload-enabled", "false")
                 .containsEntry("management.enabled", "false").containsEntry("camel.main.jmx-enabled", "false")
-                .containsEntry("camel.main.load-health-checks", "false");
+                .containsEntry("camel.main.load-health-checks", "false")
+                .containsEntry("camel.metrics.enable-route-policy", "false");
         Map<String, String> asked = new HashMap<>(Map.of("management.enabled", "true", "management.one-pass", "true"));
         CamelLauncher.onePass(asked);
         assertThat(asked).containsEntry("camel.main.routes-reload-enabled", "false")
                 .containsEntry("management.enabled", "true").doesNotContainKeys("camel.main.jmx-enabled",
-                        "camel.main.load-health-checks");
+                        "camel.main.load-health-checks", "camel.metrics.enable-route-policy");
     }
 }
