@@ -125,6 +125,19 @@ public final class InProcessRunner {
             return context.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         }
 
+        /**
+         * Ends a long-running command (mirror, run) as SIGTERM or an idle timeout would: Camel Main completes, the
+         * routes stop gracefully (in-flight exchanges finish) and the command returns its exit code for a stop from
+         * outside (0). Call {@link #await} for the result.
+         */
+        public void stop() throws Exception {
+            CamelContext c = context.getNow(null);
+            if (c == null) {
+                throw new IllegalStateException("the command has no CamelContext to stop");
+            }
+            c.getRegistry().lookupByNameAndType("jobControl", JobControl.class).finish(Application.OK);
+        }
+
         /** Waits for the command to end; fails the test when it has not ended within {@code limit}. */
         public Result await(Duration limit) throws Exception {
             try {

@@ -84,11 +84,11 @@ class MirrorConvergenceTest {
         Files.writeString(dir.resolve("d3/k1000.txt"), "a local file no event touches"); // left alone
         Path config = MirrorHarness.config(tmp, "{\"queue\": \"" + queue + "\", \"sync\": {\"conv/\": \"" + dir
                 + "\"}}");
-        Path work = MirrorHarness.workDir(tmp, 4);
+        Path work = MirrorHarness.workDir(tmp);
         long start = System.nanoTime();
-        MirrorHarness.Run run = h.run(work, Map.of("MIRROR_CONCURRENT_CONSUMERS", "4", "MIRROR_VISIBILITY_TIMEOUT",
-                "5", "MIRROR_STATE_DIR", tmp.resolve("state").toString()), Duration.ofSeconds(120), "mirror",
-                "--config", config.toString());
+        MirrorHarness.Run run = h.runUntilDone(work, Map.of("MIRROR_CONCURRENT_CONSUMERS", "4",
+                "MIRROR_VISIBILITY_TIMEOUT", "5", "MIRROR_STATE_DIR", tmp.resolve("state").toString()),
+                Duration.ofSeconds(120), queue, messages, "mirror", "--config", config.toString());
         System.out.printf("%d events, %d deliveries in %d messages applied in %d ms%n", events, deliveries.size(),
                 messages, (System.nanoTime() - start) / 1_000_000);
         assertThat(run.code()).isZero();

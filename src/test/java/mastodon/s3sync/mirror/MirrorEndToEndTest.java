@@ -45,7 +45,7 @@ class MirrorEndToEndTest {
         Path a = srv.resolve("a");
         Path b = srv.resolve("web-pages/html");
         Path config = configFor(queue, a, b);
-        Path work = MirrorHarness.workDir(tmp, 3);
+        Path work = MirrorHarness.workDir(tmp);
 
         h.put("test-folder/index.html", "index v1");
         h.put("test-folder/folder-01/folder-02/peccancy.html", "peccancy");
@@ -88,7 +88,8 @@ class MirrorEndToEndTest {
         h.send(queue, message(created("test-folder/gone-soon.txt", 9, "0010")));
         h.delete("test-folder/gone-soon.txt");
 
-        MirrorHarness.Run run = h.run(work, Map.of(), Duration.ofSeconds(90), "mirror", "--config", config.toString());
+        MirrorHarness.Run run = h.runUntilDone(work, Map.of(), Duration.ofSeconds(90), queue, 13, "mirror", "--config",
+                config.toString());
         assertThat(run.err()).doesNotContain("error:");
         assertThat(MirrorHarness.tree(srv)).containsExactly(
                 entry("a/a+b.txt", "a plus b"),
@@ -114,7 +115,7 @@ class MirrorEndToEndTest {
                 "test-folder/x%3D1.log", -1, "0020")));
         h.delete("test-folder/x=1.log");
 
-        run = h.run(work, Map.of(), Duration.ofSeconds(90), "mirror", "--config", config.toString());
+        run = h.runUntilDone(work, Map.of(), Duration.ofSeconds(90), queue, 3, "mirror", "--config", config.toString());
         assertThat(run.err()).doesNotContain("error:");
         assertThat(MirrorHarness.tree(srv)).containsExactly(
                 entry("a/a+b.txt", "a plus b"), // the duplicate did not fetch again (the object is gone now)
@@ -132,7 +133,7 @@ class MirrorEndToEndTest {
         String queue = h.queue("order", 2, null);
         Path srv = tmp.resolve("srv");
         Path config = configFor(queue, srv.resolve("a"), srv.resolve("b"));
-        Path work = MirrorHarness.workDir(tmp, 3);
+        Path work = MirrorHarness.workDir(tmp);
         for (String k : new String[] {"k1", "k2", "k3", "k4"}) {
             h.put("test-folder/order/" + k + ".txt", k + " in the bucket");
         }
@@ -142,7 +143,8 @@ class MirrorEndToEndTest {
         // k3, k4: a pair in one message, newer first
         h.send(queue, message(removed("test-folder/order/k3.txt", "0050"), created("test-folder/order/k3.txt", 17, "0040")));
         h.send(queue, message(created("test-folder/order/k4.txt", 17, "0060"), removed("test-folder/order/k4.txt", "0055")));
-        MirrorHarness.Run run = h.run(work, Map.of(), Duration.ofSeconds(90), "mirror", "--config", config.toString());
+        MirrorHarness.Run run = h.runUntilDone(work, Map.of(), Duration.ofSeconds(90), queue, 4, "mirror", "--config",
+                config.toString());
         assertThat(run.err()).doesNotContain("error:");
         assertThat(MirrorHarness.tree(srv)).containsExactly(
                 entry("a/order/k2.txt", "k2 in the bucket"),
@@ -154,8 +156,9 @@ class MirrorEndToEndTest {
         // equal once padded with zeros: a duplicate, not applied either
         h.send(queue, message(created("test-folder/order/k1.txt", 17, "0055AED6DCD90281E500")));
         // restarted from another directory: the same state (the user's, per queue), said at start
-        Path elsewhere = MirrorHarness.workDir(tmp.resolve("elsewhere"), 3);
-        run = h.run(elsewhere, Map.of(), Duration.ofSeconds(90), "mirror", "--config", config.toString());
+        Path elsewhere = MirrorHarness.workDir(tmp.resolve("elsewhere"));
+        run = h.runUntilDone(elsewhere, Map.of(), Duration.ofSeconds(90), queue, 3, "mirror", "--config",
+                config.toString());
         assertThat(run.err()).doesNotContain("error:");
         assertThat(run.log()).contains("not newer than the last applied")
                 .contains("Mirror state (the last applied event per key): " + h.stateHome.resolve("mastodon-s3-sync/mirror-"
@@ -175,7 +178,7 @@ class MirrorEndToEndTest {
         Path srv = tmp.resolve("srv");
         Path a = srv.resolve("a");
         Path config = configFor(queue, a, srv.resolve("b"));
-        Path work = MirrorHarness.workDir(tmp, 4);
+        Path work = MirrorHarness.workDir(tmp);
         Files.createDirectories(a);
         Files.writeString(a.resolve("blocker"), "a file where the mirror needs a directory");
         h.put("test-folder/ok.txt", "fine");
@@ -191,8 +194,9 @@ class MirrorEndToEndTest {
         h.send(queue, ioError);
         h.send(queue, half);
         h.send(queue, message(created("test-folder/ok.txt", 4, "0010")));
-        MirrorHarness.Run run = h.run(work, Map.of("MIRROR_VISIBILITY_TIMEOUT", "1"), Duration.ofSeconds(90), "mirror",
-                "--config", config.toString());
+        // seven deliveries: ok once, the three that fail twice each (maxReceiveCount), then the queue moves them
+        MirrorHarness.Run run = h.runUntilDone(work, Map.of("MIRROR_VISIBILITY_TIMEOUT", "1"), Duration.ofSeconds(90),
+                queue, 7, "mirror", "--config", config.toString());
         assertThat(run.log()).contains("FAILED ObjectCreated:Put no-such-bucket/test-folder/f.txt")
                 .contains("FAILED ObjectCreated:Put media/test-folder/blocker/x.txt");
         assertThat(MirrorHarness.tree(srv)).containsExactly(
@@ -216,11 +220,11 @@ class MirrorEndToEndTest {
         String queue = h.queue("unmapped", 1, 1);
         Path srv = tmp.resolve("srv");
         Path config = configFor(queue, srv.resolve("a"), srv.resolve("b"));
-        Path work = MirrorHarness.workDir(tmp, 4);
+        Path work = MirrorHarness.workDir(tmp);
         String body = message(created("elsewhere/x.txt", 1, "0010"));
         h.send(queue, body);
-        MirrorHarness.Run run = h.run(work, Map.of("MIRROR_UNMAPPED", "leave", "MIRROR_VISIBILITY_TIMEOUT", "1"),
-                Duration.ofSeconds(60), "mirror", "--config", config.toString());
+        MirrorHarness.Run run = h.runUntilDone(work, Map.of("MIRROR_UNMAPPED", "leave", "MIRROR_VISIBILITY_TIMEOUT",
+                "1"), Duration.ofSeconds(60), queue, 1, "mirror", "--config", config.toString());
         assertThat(run.log()).contains("unmapped ObjectCreated:Put media/elsewhere/x.txt; left in the queue");
         String dlq = h.url(queue + "-dlq");
         assertThat(h.q.receiveMessage(r -> r.queueUrl(dlq).waitTimeSeconds(2)).messages())
@@ -230,7 +234,7 @@ class MirrorEndToEndTest {
 
     @Test
     void clearErrorsBeforeAnythingStarts() throws Exception {
-        Path work = MirrorHarness.workDir(tmp, 2);
+        Path work = MirrorHarness.workDir(tmp);
         String queue = h.queue("errors", 2, null);
         Path dir = tmp.resolve("srv/a");
 

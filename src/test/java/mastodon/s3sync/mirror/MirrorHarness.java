@@ -1,5 +1,7 @@
 package mastodon.s3sync.mirror;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,12 +10,16 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import mastodon.s3sync.InProcessRunner;
+import mastodon.s3sync.testing.Await;
 import mastodon.s3sync.testing.ByType;
 import mastodon.s3sync.testing.LogCapture;
 import mastodon.s3sync.testing.S3Extension;
@@ -27,7 +33,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Real servers (s3proxy, ElasticMQ) and helpers for the mirror's end-to-end tests: queues, event messages as S3 sends
- * them, and runs of the mirror command in-process (it stops by itself after a few idle seconds).
+ * them, and runs of the mirror command in-process, ended as soon as their messages are done ({@link #runUntilDone}).
  */
 final class MirrorHarness implements AutoCloseable {
 
@@ -145,12 +151,9 @@ final class MirrorHarness implements AutoCloseable {
         return "{\"Records\":[" + String.join(",", records) + "]}";
     }
 
-    /** A work directory whose application.properties stops Camel after a few idle seconds. */
-    static Path workDir(Path root, int idleSeconds) throws IOException {
-        Path work = Files.createDirectories(root.resolve("work"));
-        Files.writeString(work.resolve("application.properties"),
-                "camel.main.duration-max-idle-seconds=" + idleSeconds + "\n");
-        return work;
+    /** A work directory of its own for the runs (their ./state, their application.properties). */
+    static Path workDir(Path root) throws IOException {
+        return Files.createDirectories(root.resolve("work"));
     }
 
     Map<String, String> env(Map<String, String> extra) {
@@ -182,11 +185,42 @@ final class MirrorHarness implements AutoCloseable {
         }
     }
 
-    /** Runs {@code args} in-process ({@link InProcessRunner}) until the command ends (bounded). */
+    /** Runs {@code args} in-process ({@link InProcessRunner}) until the command ends by itself (bounded). */
     Run run(Path workDir, Map<String, String> extraEnv, Duration limit, String... args) throws Exception {
         try (LogCapture capture = new LogCapture("mastodon.s3sync")) {
             InProcessRunner.Result r = new InProcessRunner(env(extraEnv), workDir).start(args).await(limit);
             return new Run(r, capture.text());
+        }
+    }
+
+    /**
+     * Runs the mirror (or {@code run} with a mirror) in-process and ends it as soon as its work is done, each step
+     * bounded by {@code limit}: the resync pass when {@code --resync} is asked (NotifyBuilder on mirror-resync), then
+     * {@code messages} whole SQS messages done, applied or failed (NotifyBuilder on mirror-queue; a redelivery counts
+     * again), then {@code queue} holds nothing, visible or in flight (the queue moves a message to its dead-letter
+     * queue on the receive after the last allowed one, which Camel does not see). Then it stops the command as
+     * SIGTERM would: the in-flight exchanges finish, the exit code is a stop's.
+     */
+    Run runUntilDone(Path workDir, Map<String, String> extraEnv, Duration limit, String queue, int messages,
+                     String... args) throws Exception {
+        try (LogCapture capture = new LogCapture("mastodon.s3sync")) {
+            InProcessRunner.Running running = new InProcessRunner(env(extraEnv), workDir).start(args);
+            CamelContext context = running.context(limit);
+            try {
+                NotifyBuilder resync = new NotifyBuilder(context).fromRoute("mirror-resync").whenDone(1).create();
+                NotifyBuilder done = new NotifyBuilder(context).fromRoute("mirror-queue")
+                        .filter(MirrorRouteTestSupport.NOT_SPLIT).whenDone(messages).create();
+                if (java.util.List.of(args).contains("--resync")) {
+                    assertThat(resync.matches(limit.toMillis(), TimeUnit.MILLISECONDS))
+                            .as("the resync pass done within " + limit).isTrue();
+                }
+                assertThat(done.matches(limit.toMillis(), TimeUnit.MILLISECONDS))
+                        .as(messages + " message(s) done within " + limit).isTrue();
+                Await.until(limit, () -> pending(queue) == 0, "the queue " + queue + " to hold nothing");
+            } finally {
+                running.stop();
+            }
+            return new Run(running.await(limit), capture.text());
         }
     }
 

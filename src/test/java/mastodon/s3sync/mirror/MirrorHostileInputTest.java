@@ -2,10 +2,8 @@ package mastodon.s3sync.mirror;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -33,6 +31,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import mastodon.s3sync.Application;
+import mastodon.s3sync.InProcessRunner;
 import mastodon.s3sync.testing.Await;
 import mastodon.s3sync.testing.LogCapture;
 
@@ -132,46 +131,45 @@ class MirrorHostileInputTest {
         String queue = h.queue("hostile", 4, 2);
         Path config = MirrorHarness.config(tmp, "{\"queue\": \"" + queue + "\", \"bucket\": \"media\", \"sync\": "
                 + "{\"test-folder/\": \"" + a + "\", \"test-folder/folder-01/\": \"" + b + "\"}}");
-        Path work = MirrorHarness.workDir(tmp, 5);
+        Path work = MirrorHarness.workDir(tmp);
         Map<String, String> sent = new HashMap<>(); // message id -> corpus id
         Map<String, String> env = h.env(Map.of("MIRROR_STATE_DIR", tmp.resolve("state").toString(),
                 "MIRROR_VISIBILITY_TIMEOUT", "4", "MIRROR_CONCURRENT_CONSUMERS", "3"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int[] code = {-1};
+        InProcessRunner.Result result;
         String log;
         Configurator.setLevel("mastodon.s3sync.mirror", Level.DEBUG); // unmapped keys are DEBUG lines
         try (LogCapture capture = new LogCapture("mastodon.s3sync")) {
-            Thread app = new Thread(() -> code[0] = new Application(env, new PrintStream(out, true),
-                    new PrintStream(err, true), work).run(new String[] {"mirror", "--config", config.toString()}),
-                    "mirror-hostile");
-            app.start();
-            String url = h.url(queue);
-            for (Item i : items) {
-                if (i.phase() == 1) {
-                    sent.put(h.q.sendMessage(r -> r.queueUrl(url).messageBody(i.body())).messageId(), i.id());
+            InProcessRunner.Running app = new InProcessRunner(env, work).start("mirror", "--config",
+                    config.toString());
+            app.context(Duration.ofSeconds(60));
+            try {
+                String url = h.url(queue);
+                for (Item i : items) {
+                    if (i.phase() == 1) {
+                        sent.put(h.q.sendMessage(r -> r.queueUrl(url).messageBody(i.body())).messageId(), i.id());
+                    }
                 }
-            }
-            Await.until(Duration.ofSeconds(60), () -> h.pending(queue) == 0, "the queue to drain (" + err
-                    + ")");
-            // planted while the mirror runs: a link under the temporary name of a coming write, a link to a
-            // directory outside
-            Files.createSymbolicLink(a.resolve(".planted.txt.mirror-part"), outside.resolve("temp-target.txt"));
-            Files.createSymbolicLink(a.resolve("linkdir2"), outside.resolve("dir"));
-            for (Item i : items) {
-                if (i.phase() == 2) {
-                    sent.put(h.q.sendMessage(r -> r.queueUrl(url).messageBody(i.body())).messageId(), i.id());
+                // drained: every message deleted, or moved to the dead-letter queue after its last receive
+                Await.until(Duration.ofSeconds(60), () -> h.pending(queue) == 0, "the queue to drain");
+                // planted while the mirror runs: a link under the temporary name of a coming write, a link to a
+                // directory outside
+                Files.createSymbolicLink(a.resolve(".planted.txt.mirror-part"), outside.resolve("temp-target.txt"));
+                Files.createSymbolicLink(a.resolve("linkdir2"), outside.resolve("dir"));
+                for (Item i : items) {
+                    if (i.phase() == 2) {
+                        sent.put(h.q.sendMessage(r -> r.queueUrl(url).messageBody(i.body())).messageId(), i.id());
+                    }
                 }
+                Await.until(Duration.ofSeconds(30), () -> h.pending(queue) == 0, "the queue to drain again");
+            } finally {
+                app.stop(); // as SIGTERM: the in-flight exchanges finish, then the totals are logged
             }
-            Await.until(Duration.ofSeconds(30), () -> h.pending(queue) == 0, "the queue to drain again");
-            app.join(30_000);
-            assertThat(app.isAlive()).as("the mirror stops when idle").isFalse();
+            result = app.await(Duration.ofSeconds(30));
             log = capture.text();
         } finally {
             Configurator.setLevel("mastodon.s3sync.mirror", Level.INFO);
         }
-        System.out.print(err);
-        assertThat(code[0]).isEqualTo(Application.OK);
+        assertThat(result.code()).isEqualTo(Application.OK);
 
         // 1. nothing outside the mapped directories changed; the planted links were not followed
         assertThat(snapshot(tmp, List.of(a, b, tmp.resolve("state"), tmp.resolve("work"), tmp.resolve("mirror.json")))).isEqualTo(before);

@@ -96,10 +96,13 @@ class MirrorKillTest {
 
             // 2. restarted at full speed: the redelivered event is applied
             proxy.rate = 0;
-            Path work2 = MirrorHarness.workDir(tmp.resolve("second"), 3);
+            Path work2 = MirrorHarness.workDir(tmp.resolve("second"));
             Path log2 = tmp.resolve("child2.log");
             Process second = start(h, proxy, work2, config, log2);
-            assertThat(second.waitFor(120, TimeUnit.SECONDS)).as("the second child stops when idle").isTrue();
+            // done when every message is deleted (applied); then stopped as a service manager stops it (SIGTERM)
+            Await.until(Duration.ofSeconds(120), () -> h.pending(queue) == 0, "the queue to drain");
+            second.destroy();
+            assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("the second child stops on SIGTERM").isTrue();
             String out = Files.readString(log2);
             assertThat(out).as(out).contains("mirror: wrote ObjectCreated:Put media/test-folder/big.bin");
             // the leftover went at start, before the queue was read

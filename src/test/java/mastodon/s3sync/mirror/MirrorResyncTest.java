@@ -41,7 +41,7 @@ class MirrorResyncTest {
         // the queue as a URL, and the bucket to list
         Path config = MirrorHarness.config(tmp, "{\"queue\": \"" + h.url(queue) + "\", \"bucket\": \"media\", "
                 + "\"sync\": {\"resync/\": \"" + a + "\", \"resync/b/\": \"" + b + "\"}}");
-        Path work = MirrorHarness.workDir(tmp, 3);
+        Path work = MirrorHarness.workDir(tmp);
         h.put("resync/same.txt", "same");
         h.put("resync/missing.txt", "missing");
         h.put("resync/deep/er/sized.txt", "the bucket's version");
@@ -62,8 +62,8 @@ class MirrorResyncTest {
         h.put("resync/late.txt", "late");
         h.send(queue, message(created("resync/late.txt", 4, "0010")));
 
-        MirrorHarness.Run run = h.run(work, Map.of(), Duration.ofSeconds(90), "mirror", "--config", config.toString(),
-                "--resync");
+        MirrorHarness.Run run = h.runUntilDone(work, Map.of(), Duration.ofSeconds(90), queue, 1, "mirror", "--config",
+                config.toString(), "--resync");
         assertThat(run.err()).doesNotContain("error:");
         assertThat(MirrorHarness.tree(srv)).containsExactly(
                 entry("a/b/stray.txt", "maps to resync/b/, which is b's"),
@@ -79,8 +79,8 @@ class MirrorResyncTest {
         assertThat(late).isGreaterThan(run.log().indexOf("resync done"));
         assertThat(h.pending(queue)).isZero();
 
-        run = h.run(work, Map.of(), Duration.ofSeconds(90), "mirror", "--config", config.toString(), "--resync",
-                "--delete");
+        run = h.runUntilDone(work, Map.of(), Duration.ofSeconds(90), queue, 0, "mirror", "--config", config.toString(),
+                "--resync", "--delete");
         assertThat(run.err()).doesNotContain("error:");
         assertThat(MirrorHarness.tree(srv)).containsExactly(
                 entry("a/deep/er/sized.txt", "the bucket's version"),

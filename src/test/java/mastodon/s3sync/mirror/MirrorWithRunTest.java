@@ -43,8 +43,6 @@ class MirrorWithRunTest {
         Path config = MirrorHarness.config(tmp, "{\"queue\": \"" + queue + "\", \"sync\": {\"test-folder/\": \""
                 + srv + "\"}}");
         Path work = Files.createDirectories(tmp.resolve("work"));
-        // `run` never idles (its timers poll the tables): stop it after a fixed time
-        Files.writeString(work.resolve("application.properties"), "camel.main.duration-max-seconds=12\n");
         h.put("test-folder/from-run.txt", "mirrored by run");
         h.send(queue, message(created("test-folder/from-run.txt", 15, "0010")));
         Map<String, String> env = Map.ofEntries(
@@ -58,7 +56,8 @@ class MirrorWithRunTest {
                 Map.entry("DB_SSLMODE", "disable"),
                 Map.entry("COPY_STATE_DIR", tmp.resolve("state").toString()),
                 Map.entry("MIRROR_STATE_DIR", tmp.resolve("state/mirror").toString()));
-        MirrorHarness.Run run = h.run(work, env, Duration.ofSeconds(90), "run");
+        // `run` never ends by itself: stopped once the message is applied and the queue is empty
+        MirrorHarness.Run run = h.runUntilDone(work, env, Duration.ofSeconds(90), queue, 1, "run");
         assertThat(run.err()).doesNotContain("error:");
         assertThat(MirrorHarness.tree(srv)).containsExactly(entry("from-run.txt", "mirrored by run"));
         assertThat(h.pending(queue)).isZero();

@@ -10,12 +10,13 @@ import java.util.stream.Collectors;
 /**
  * The tool in a JVM of its own (tests that kill it, bound its heap, or give it a terminal): the java of this JVM, this
  * test run's class path, and start-up options for a process that lives seconds: the C1 compiler only (on two
- * shared cores the C2 compiler threads of a short run cost more than they give back). The heap is the test's.
+ * shared cores the C2 compiler threads of a short run cost more than they give back) and the launcher's serial
+ * collector (no GC threads). The heap is the test's.
  */
 public final class ChildJvm {
 
     public static final String MAIN = "mastodon.s3sync.Application";
-    private static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1");
+    private static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     private ChildJvm() {
     }
