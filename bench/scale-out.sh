@@ -21,7 +21,7 @@ if [ ! -f target/bench-classpath.txt ] || [ pom.xml -nt target/bench-classpath.t
   mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
 fi
 CP="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
-JAVA_OPTS=${JAVA_OPTS:--Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}
+JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xmx128m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -Xss512k}
 bench_servers --fixed "$ROWS" "$SIZE"
 java -Xmx256m -cp "$CP" mastodon.s3sync.bench.QueueBench serve "$WORK/queue.env" work-1 work-2 work-3 work-4 \
   >"$WORK/queue.log" 2>&1 &
