@@ -35,6 +35,11 @@ tool() { # JAVA_OPTS as bin/mastodon-s3-sync would pass them, the classes of thi
   # shellcheck disable=SC2086
   java $JAVA_OPTS -cp "$CP" mastodon.s3sync.Application "$@"
 }
+worker() { # a worker in the background: exec, so that its pid is the JVM's and SIGTERM reaches it (a subshell
+  # killed while it waits for java would leave the worker running)
+  # shellcheck disable=SC2086
+  QUEUE_WORKER_ID=$1 exec java $JAVA_OPTS -cp "$CP" mastodon.s3sync.Application copy --work-from "$QUEUE"
+}
 BUCKETS=(target-camel target-rclone target-sdk)
 echo "## scale-out: $BENCH_OBJECTS objects of $SIZE bytes; JAVA_OPTS $JAVA_OPTS"
 echo "machine at start: $(bench_machine)"
@@ -52,7 +57,7 @@ for W in $WORKER_COUNTS; do
     "$WORK/plan-$n.log" | tail -1)
   PIDS=()
   for i in $(seq 1 "$W"); do
-    QUEUE_WORKER_ID=w$i tool copy --work-from "$QUEUE" >"$WORK/worker-$n-$i.log" 2>&1 &
+    worker "w$i" >"$WORK/worker-$n-$i.log" 2>&1 &
     PIDS+=($!)
   done
   DRAINED=$(java -Xmx128m -cp "$CP" mastodon.s3sync.bench.QueueBench drained "$AWS_ENDPOINT_URL_SQS" "$QUEUE")
