@@ -101,7 +101,7 @@ public final class CopyOutcomes {
         LOG.error("{}: reading the table failed, its pass stops at id {}: {}", table, t.lastPlanned(), why);
         t.failRow(t.lastPlanned() + 1);
         t.pageDone(false);
-        t.scanned();
+        t.markScanned();
     }
 
     /**

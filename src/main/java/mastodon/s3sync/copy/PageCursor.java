@@ -94,7 +94,7 @@ public final class PageCursor {
     }
 
     void scanned() {
-        progress.scanned();
+        progress.markScanned();
     }
 
     /** How many looks for rows this table has had. */

@@ -145,7 +145,7 @@ public final class TableProgress {
         scanned = false;
     }
 
-    public synchronized void scanned() {
+    public synchronized void markScanned() {
         scanned = true;
     }
 

@@ -61,7 +61,7 @@ public final class DroppedSubscriptionCounter {
         return e != null && !e.time().isBefore(since);
     }
 
-    public void malformed() {
+    public void countMalformed() {
         malformed.incrementAndGet();
     }
 

@@ -42,7 +42,7 @@ class TableProgressTest {
         t.objectDone(2, true);
         t.objectDone(3, true);
         assertThat(t.watermark()).isEqualTo(1);
-        t.scanned();
+        t.markScanned();
         assertThat(t.isComplete()).isTrue();
     }
 
