@@ -23,7 +23,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * copy --plan-to / --work-from up to the launch: the options that exclude each other, the queue check's exit 2, and
@@ -47,11 +46,7 @@ class ScaleOutCommandTest {
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x"))).build()) {
             c.createQueue(r -> r.queueName("plain"));
-            String dlq = c.createQueue(r -> r.queueName("tasks-dlq")).queueUrl();
-            String arn = c.getQueueAttributes(r -> r.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
-                    .attributes().get(QueueAttributeName.QUEUE_ARN);
-            c.createQueue(r -> r.queueName("tasks").attributes(Map.of(QueueAttributeName.REDRIVE_POLICY,
-                    "{\"deadLetterTargetArn\":\"" + arn + "\",\"maxReceiveCount\":\"5\"}")));
+            SqsServer.workQueue(c, "tasks", 5, Map.of());
         }
     }
 

@@ -6,7 +6,6 @@ import java.util.SplittableRandom;
 import mastodon.s3sync.copy.CopyTask;
 import mastodon.s3sync.store.DirectorySide;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -35,9 +34,7 @@ public final class TargetProgress {
             try {
                 s3.headObject(b -> b.bucket(bucket).key(key));
                 return true;
-            } catch (NoSuchKeyException e) {
-                return false;
-            } catch (S3Exception e) {
+            } catch (S3Exception e) { // NoSuchKeyException, or a bare 404 (HEAD has no body)
                 if (e.statusCode() == 404) {
                     return false;
                 }

@@ -38,13 +38,7 @@ public final class QueueBench {
             try (SqsClient c = client(server.endpoint())) {
                 for (int i = 2; i < args.length; i++) {
                     String name = args[i];
-                    String dlq = c.createQueue(r -> r.queueName(name + "-dlq")).queueUrl();
-                    String arn = c.getQueueAttributes(r -> r.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
-                            .attributes().get(QueueAttributeName.QUEUE_ARN);
-                    c.createQueue(r -> r.queueName(name).attributes(Map.of(
-                            QueueAttributeName.VISIBILITY_TIMEOUT, "60",
-                            QueueAttributeName.REDRIVE_POLICY,
-                            "{\"deadLetterTargetArn\":\"" + arn + "\",\"maxReceiveCount\":\"5\"}")));
+                    SqsServer.workQueue(c, name, 5, Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "60"));
                 }
             }
             Path env = Path.of(args[1]);

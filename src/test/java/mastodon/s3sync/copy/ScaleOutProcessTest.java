@@ -59,13 +59,8 @@ class ScaleOutProcessTest {
     static String createQueue(int visibilitySeconds, int maxReceiveCount) {
         String name = "work-" + (++queues) + "-" + System.nanoTime() % 100000;
         try (SqsClient c = sqsClient()) {
-            String dlq = c.createQueue(r -> r.queueName(name + "-dlq")).queueUrl();
-            String arn = c.getQueueAttributes(r -> r.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
-                    .attributes().get(QueueAttributeName.QUEUE_ARN);
-            c.createQueue(r -> r.queueName(name).attributes(Map.of(
-                    QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(visibilitySeconds),
-                    QueueAttributeName.REDRIVE_POLICY,
-                    "{\"deadLetterTargetArn\":\"" + arn + "\",\"maxReceiveCount\":\"" + maxReceiveCount + "\"}")));
+            SqsServer.workQueue(c, name, maxReceiveCount,
+                    Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(visibilitySeconds)));
         }
         return name;
     }

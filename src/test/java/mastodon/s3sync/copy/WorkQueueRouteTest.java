@@ -79,12 +79,7 @@ class WorkQueueRouteTest extends CopyRouteTestSupport {
         if (queue == null) {
             queue = "work-routes-" + BUCKETS.get() + "-" + System.nanoTime() % 100000;
             client = sqs.client();
-            String dlq = client.createQueue(r -> r.queueName(queue + "-dlq")).queueUrl();
-            String arn = client.getQueueAttributes(r -> r.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
-                    .attributes().get(QueueAttributeName.QUEUE_ARN);
-            queueUrl = client.createQueue(r -> r.queueName(queue).attributes(Map.of(
-                    QueueAttributeName.REDRIVE_POLICY,
-                    "{\"deadLetterTargetArn\":\"" + arn + "\",\"maxReceiveCount\":\"3\"}"))).queueUrl();
+            queueUrl = SqsServer.workQueue(client, queue, 3, Map.of());
         }
         p.put("queue.name", queue);
         p.put("queue.url", queueUrl);

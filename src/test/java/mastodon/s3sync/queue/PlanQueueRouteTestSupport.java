@@ -36,7 +36,6 @@ import mastodon.s3sync.store.DirectorySide;
 import mastodon.s3sync.testing.SqsExtension;
 import mastodon.s3sync.testing.SqsServer;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The planner's routes of copy-queue.camel.yaml (enqueue-page, send-batch, plan-finish, plan-wait) with
@@ -82,12 +81,7 @@ abstract class PlanQueueRouteTestSupport extends CamelMainTestSupport {
         if (queue == null) {
             queue = "plan-routes-" + QUEUES.incrementAndGet() + "-" + System.nanoTime() % 100000;
             client = sqs.client();
-            String dlq = client.createQueue(r -> r.queueName(queue + "-dlq")).queueUrl();
-            String arn = client.getQueueAttributes(r -> r.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
-                    .attributes().get(QueueAttributeName.QUEUE_ARN);
-            queueUrl = client.createQueue(r -> r.queueName(queue).attributes(Map.of(
-                    QueueAttributeName.REDRIVE_POLICY,
-                    "{\"deadLetterTargetArn\":\"" + arn + "\",\"maxReceiveCount\":\"3\"}"))).queueUrl();
+            queueUrl = SqsServer.workQueue(client, queue, 3, Map.of());
         }
         Properties p = new Properties();
         p.put("queue.name", queue);

@@ -38,11 +38,7 @@ class QueueCheckTest {
     }
 
     static String withDeadLetterQueue(String name, int maxReceive) {
-        String dlq = sqs.createQueue(r -> r.queueName(name + "-dlq")).queueUrl();
-        String arn = sqs.getQueueAttributes(r -> r.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
-        return sqs.createQueue(r -> r.queueName(name).attributes(Map.of(QueueAttributeName.REDRIVE_POLICY,
-                "{\"deadLetterTargetArn\":\"" + arn + "\",\"maxReceiveCount\":\"" + maxReceive + "\"}"))).queueUrl();
+        return SqsServer.workQueue(sqs, name, maxReceive, Map.of());
     }
 
     @Test
