@@ -78,7 +78,12 @@ public final class CopyOutcomes {
         String why = RetryPolicy.describe(error);
         String key = options.repair() ? task.sourceKey() : task.targetKey(); // repair works on the source's objects
         problems.add(Kind.FAILED, new Problem(task.table(), task.rowId(), key, why));
-        LOG.warn("{} id {}: {} failed: {}", task.table(), task.rowId(), key, why);
+        if (budget.exhausted() == null) {
+            LOG.warn("{} id {}: {} failed: {}", task.table(), task.rowId(), key, why);
+        } else {
+            // the job is stopping because a party is down: the object is left for the rerun, not a failure to report
+            LOG.debug("{} id {}: {} not done, the job is stopping: {}", task.table(), task.rowId(), key, why);
+        }
         t.objectDone(task.rowId(), false);
     }
 
