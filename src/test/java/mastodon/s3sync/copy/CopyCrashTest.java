@@ -29,7 +29,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * {@code copy} in a child JVM, killed with SIGKILL at three random moments of a run over a couple of thousand objects
+ * {@code copy} in a child JVM, killed with SIGKILL at three random moments of a run over about a thousand objects
  * (four of them larger than a part, so multipart uploads are cut too) and rerun each time: the target ends complete
  * and byte-identical, no multipart upload is left, and the objects written twice stay within the in-flight window
  * of each kill.
@@ -40,8 +40,8 @@ class CopyCrashTest {
 
     private static final int PART = 5 * 1024 * 1024;
     private static final int CONCURRENCY = 4;
-    /** rows per table: about 6.5 objects per row over the four tables (320: about 2,100 objects) */
-    private static final int ROWS = Integer.getInteger("crash.rows", 320);
+    /** rows per table: about 6.5 objects per row over the four tables (160: about 1,050 objects) */
+    private static final int ROWS = Integer.getInteger("crash.rows", 160);
 
     private final List<Process> children = new ArrayList<>();
 
