@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import mastodon.s3sync.testing.ChildJvm;
 import mastodon.s3sync.testing.MastodonFixture;
 import mastodon.s3sync.testing.SqsServer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -78,14 +79,7 @@ class ScaleOutProcessTest {
 
     static Process launch(CopyEnvironment.World w, Map<String, String> env, Path log, String... args)
             throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                "mastodon.s3sync.Application"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(w.workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().putAll(env);
-        return pb.start();
+        return ChildJvm.start(w.workDir, env, log, "-Xmx192m", args);
     }
 
     static long objectLines(Path log) throws Exception {
