@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerTimerAction;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.LoggerFactory;
@@ -85,6 +86,8 @@ public class CopyBeans implements CamelConfiguration {
         part(ctx, "copyOutcomes", CopyOutcomes.class, CopyJob.Parts::outcomes);
         part(ctx, "verifyJudge", VerifyJudge.class, CopyJob.Parts::verifyJudge);
         part(ctx, "copyProgress", CopyProgress.class, CopyJob.Parts::progress);
+        // the per-object timer's action (micrometer:timer:…?action=start|stop), converted at every object
+        EnumNames.register(ctx, MicrometerTimerAction.class);
     }
 
     private static <T> void part(CamelContext ctx, String name, Class<T> type, Function<CopyJob.Parts, T> part) {

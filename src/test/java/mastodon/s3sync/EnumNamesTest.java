@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
+import org.apache.camel.component.micrometer.MicrometerTimerAction;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
@@ -13,10 +14,11 @@ import mastodon.s3sync.mirror.MirrorAction;
 import mastodon.s3sync.mirror.S3Notification;
 
 /**
- * The mirror route's comparisons of enum properties with names ({@code ${body.placement} == 'MAPPED'}) find a
- * registered String-to-enum converter: without it Camel searched all its converters on every comparison.
+ * The enums the routes use by name convert through a registered String-to-enum converter (without it Camel searched
+ * all its converters on every message): the mirror's comparisons ({@code ${body.placement} == 'MAPPED'}) and the copy's
+ * per-object timer ({@code micrometer:timer:…?action=start}).
  */
-class MirrorBeansTest {
+class EnumNamesTest {
 
     @Test
     void enumNamesConvertThroughARegisteredConverterAndCompareAsTheRouteExpects() throws Exception {
@@ -35,6 +37,17 @@ class MirrorBeansTest {
             e.setProperty("k", S3Notification.Kind.TEST);
             assertThat(matches(ctx, e, "${exchangeProperty.k} == 'TEST'")).isTrue();
             assertThat(matches(ctx, e, "${exchangeProperty.k} == 'RECORDS'")).isFalse();
+        }
+    }
+
+    @Test
+    void theCopyTimersActionConvertsThroughARegisteredConverter() throws Exception {
+        try (CamelContext ctx = new DefaultCamelContext()) {
+            new CopyBeans().configure(ctx);
+            ctx.start();
+            assertThat(ctx.getTypeConverterRegistry().lookup(MicrometerTimerAction.class, String.class)).isNotNull();
+            assertThat(ctx.getTypeConverter().convertTo(MicrometerTimerAction.class, "stop"))
+                    .isEqualTo(MicrometerTimerAction.stop);
         }
     }
 
