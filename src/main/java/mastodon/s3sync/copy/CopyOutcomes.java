@@ -14,8 +14,7 @@ import mastodon.s3sync.copy.Problems.Problem;
 /**
  * What each object of a pass became, counted per table (bean {@code copyOutcomes}, called by the per-object routes
  * and their error handlers), with one name per outcome, the same in the progress lines, the summary, the report and
- * the metrics. Each call tells the failure budget which party answered and marks the object done for its row's
- * checkpoint.
+ * the metrics. Each call tells the failure budget which party answered and marks the object done for its row.
  */
 public final class CopyOutcomes {
 
@@ -45,9 +44,7 @@ public final class CopyOutcomes {
         budget.success("target");
         TableProgress t = pass.table(task.table());
         t.copied.increment();
-        if (bytes != null) {
-            t.bytes.add(bytes);
-        }
+        t.bytes.add(bytes == null ? 0 : bytes);
         if (contentTypeRepaired) {
             t.contentTypeRepaired.increment();
         }
@@ -78,12 +75,10 @@ public final class CopyOutcomes {
         String why = RetryPolicy.describe(error);
         String key = options.repair() ? task.sourceKey() : task.targetKey(); // repair works on the source's objects
         problems.add(Kind.FAILED, new Problem(task.table(), task.rowId(), key, why));
-        if (budget.exhausted() == null) {
-            LOG.warn("{} id {}: {} failed: {}", task.table(), task.rowId(), key, why);
-        } else {
-            // the job is stopping because a party is down: the object is left for the rerun, not a failure to report
-            LOG.debug("{} id {}: {} not done, the job is stopping: {}", task.table(), task.rowId(), key, why);
-        }
+        // while the job stops because a party is down, the objects it cuts short are left for the rerun (DEBUG)
+        boolean stopping = budget.exhausted() != null;
+        (stopping ? LOG.atDebug() : LOG.atWarn()).log("{} id {}: {} {}: {}", task.table(), task.rowId(), key,
+                stopping ? "not done, the job is stopping" : "failed", why);
         t.objectDone(task.rowId(), false);
     }
 
