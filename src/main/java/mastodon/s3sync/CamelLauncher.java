@@ -210,8 +210,8 @@ final class CamelLauncher implements Application.Launcher {
                 || !Boolean.parseBoolean(props.get("management.jolokia-enabled"))) {
             return null;
         }
-        String name = props.getOrDefault("management.jolokia-users-file", "");
-        Path file = workDir.resolve(name.isBlank() ? "state/jolokia-users.properties" : name.strip()).toAbsolutePath();
+        // Application resolved the file (StateLocation.jolokiaUsers: the setting, else the default)
+        Path file = workDir.resolve(props.get("management.jolokia-users-file").strip()).toAbsolutePath();
         props.put("management.jolokia-users-file", file.toString());
         return JolokiaUsers.prepare(file);
     }

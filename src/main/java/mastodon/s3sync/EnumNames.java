@@ -20,10 +20,11 @@ final class EnumNames {
     @SafeVarargs
     static void register(CamelContext ctx, Class<? extends Enum<?>>... types) {
         for (Class<? extends Enum<?>> type : types) {
+            Enum<?>[] constants = type.getEnumConstants(); // a copy per call: taken once, not per message
             ctx.getTypeConverterRegistry().addTypeConverter(type, String.class, new TypeConverterSupport() {
                 @Override
                 public <T> T convertTo(Class<T> to, Exchange exchange, Object value) {
-                    for (Enum<?> e : type.getEnumConstants()) {
+                    for (Enum<?> e : constants) {
                         if (e.name().equals(value)) {
                             return to.cast(e);
                         }

@@ -75,17 +75,20 @@ class CopyOutageTest {
             CopyEnvironment.World w = env.fresh(dir);
             List<MastodonFixture.SourceObject> objects = seed(env, w, 30);
             slow(w);
-            LogCapture logs = new LogCapture("mastodon.s3sync");
-            CompletableFuture<InProcessRunner.Result> run = CompletableFuture.supplyAsync(() -> w.run("copy"));
-            waitForTargetObjects(env, w, 10);
-            target[0].down = true;
-            long t0 = System.currentTimeMillis();
-            InProcessRunner.Result r = run.get(BOUND_MS + 60_000, TimeUnit.MILLISECONDS);
-            long took = System.currentTimeMillis() - t0;
-            logs.close();
+            InProcessRunner.Result r;
+            long took;
+            String log;
+            try (LogCapture logs = new LogCapture("mastodon.s3sync")) {
+                CompletableFuture<InProcessRunner.Result> run = CompletableFuture.supplyAsync(() -> w.run("copy"));
+                waitForTargetObjects(env, w, 10);
+                target[0].down = true;
+                long t0 = System.currentTimeMillis();
+                r = run.get(BOUND_MS + 60_000, TimeUnit.MILLISECONDS);
+                took = System.currentTimeMillis() - t0;
+                log = logs.text();
+            }
             // after the stop, the objects it cut short are not reported one by one as failed (they are left for
             // the rerun; the summary above says why the job stopped)
-            String log = logs.text();
             assertThat(log).contains("Stopping: the target store");
             assertThat(log.substring(log.indexOf("Stopping: the target store")).lines()
                     .filter(l -> l.contains(" failed: "))).as(log).isEmpty();
@@ -145,8 +148,7 @@ class CopyOutageTest {
             long took = System.currentTimeMillis() - t0;
             assertThat(lost.code()).isEqualTo(1);
             assertThat(took).as("ended in bounded time").isLessThan(BOUND_MS);
-            // and promptly: the objects in flight were only retrying the dead store (their waits are cut short;
-            // before, Camel's graceful shutdown waited 30 s for them)
+            // and promptly: the page routes were only retrying the lost database (their waits are cut short)
             assertThat(took).as("ended soon after giving up (copy.give-up-after is 4 s)").isLessThan(25_000);
             assertThat(lost.out()).contains("Stopped before the end: the database (" + pg.host() + ":" + pg.port());
             assertThat(w.run("copy").code()).isZero();

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -210,7 +211,7 @@ final class MirrorHarness implements AutoCloseable {
                 NotifyBuilder resync = new NotifyBuilder(context).fromRoute("mirror-resync").whenDone(1).create();
                 NotifyBuilder done = new NotifyBuilder(context).fromRoute("mirror-queue")
                         .filter(MirrorRouteTestSupport.NOT_SPLIT).whenDone(messages).create();
-                if (java.util.List.of(args).contains("--resync")) {
+                if (List.of(args).contains("--resync")) {
                     assertThat(resync.matches(limit.toMillis(), TimeUnit.MILLISECONDS))
                             .as("the resync pass done within " + limit).isTrue();
                 }
