@@ -42,7 +42,7 @@ public final class RecordingSshServer implements AutoCloseable {
     public RecordingSshServer(String user, Function<String, Answer> answer) throws IOException, GeneralSecurityException {
         hostKey = newKey();
         clientKey = newKey();
-        sshd = SshServer.setUpDefaultServer();
+        sshd = SshServers.newServer();
         sshd.setHost("127.0.0.1");
         sshd.setPort(0);
         sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
