@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import mastodon.s3sync.testing.Await;
 import mastodon.s3sync.testing.ChildJvm;
 import mastodon.s3sync.testing.MastodonFixture;
 import mastodon.s3sync.testing.SqsServer;
@@ -82,6 +84,16 @@ class ScaleOutProcessTest {
         return ChildJvm.start(w.workDir, env, log, "-Xmx192m", args);
     }
 
+    /** The index of the first worker whose log shows at least 5 objects copied, or -1. */
+    private static int firstCopying(List<Path> logs) throws Exception {
+        for (int i = 0; i < logs.size(); i++) {
+            if (objectLines(logs.get(i)) >= 5) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     static long objectLines(Path log) throws Exception {
         return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.contains(" copy ")
                 && l.contains(" id ")).count() : 0;
@@ -113,18 +125,11 @@ class ScaleOutProcessTest {
             workers.add(launch(w, e, log, "copy", "--work-from", queue));
         }
         try {
-            // the first worker seen copying is the one killed: which one gets messages first is the queue's choice
-            // (a worker that starts last can find the others took everything)
-            long deadline = System.currentTimeMillis() + 120_000;
-            while (killed < 0 && System.currentTimeMillis() < deadline) {
-                for (int i = 0; i < logs.size() && killed < 0; i++) {
-                    if (objectLines(logs.get(i)) >= 5) {
-                        killed = i;
-                    }
-                }
-                Thread.sleep(50);
-            }
-            assertThat(killed).as("a worker copies before one is killed").isNotNegative();
+            // a worker seen copying is the one killed: which one gets messages first is the queue's choice (a
+            // worker that starts last can find the others took everything)
+            Await.until(Duration.ofSeconds(120), () -> firstCopying(logs) >= 0,
+                    "a worker to copy 5 objects before one is killed");
+            killed = firstCopying(logs);
             workers.get(killed).destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             boolean ended = planner.waitFor(150, TimeUnit.SECONDS);
             String out = Files.readString(plannerLog);
