@@ -56,7 +56,9 @@ final class CamelLauncher implements Application.Launcher {
      * the class path for health checks, which nothing would ask for. Those two cost about a third of the CPU a copy
      * spends before its first object (bench/RESULTS.md, start-up). Nor Camel's per-route timers (camel_exchanges_*,
      * which only the management port serves): they time each of the five routes an object passes (Micrometer was in
-     * a tenth of the copy workers' profile samples; end to end at most 2-3% of the CPU, bench/RESULTS.md).
+     * a tenth of the copy workers' profile samples; end to end at most 2-3% of the CPU, bench/RESULTS.md). Nor the
+     * Prometheus registry and its JVM binders, which only /observe/metrics reads: found through a Jandex index and
+     * built before the routes, about 0.3 s of the time to the first object (bench/RESULTS.md, start-up).
      */
     static void onePass(Map<String, String> props) {
         props.put("camel.main.routes-reload-enabled", "false");
@@ -65,6 +67,7 @@ final class CamelLauncher implements Application.Launcher {
             props.put("camel.main.jmx-enabled", "false");
             props.put("camel.main.load-health-checks", "false");
             props.put("camel.metrics.enable-route-policy", "false");
+            props.put("camel.metrics.enabled", "false");
         }
     }
 

@@ -41,11 +41,12 @@ class CamelLauncherTest {
         assertThat(props).containsEntry("camel.main.routes-reload-enabled", "false")
                 .containsEntry("management.enabled", "false").containsEntry("camel.main.jmx-enabled", "false")
                 .containsEntry("camel.main.load-health-checks", "false")
-                .containsEntry("camel.metrics.enable-route-policy", "false");
+                .containsEntry("camel.metrics.enable-route-policy", "false")
+                .containsEntry("camel.metrics.enabled", "false");
         Map<String, String> asked = new HashMap<>(Map.of("management.enabled", "true", "management.one-pass", "true"));
         CamelLauncher.onePass(asked);
         assertThat(asked).containsEntry("camel.main.routes-reload-enabled", "false")
                 .containsEntry("management.enabled", "true").doesNotContainKeys("camel.main.jmx-enabled",
-                        "camel.main.load-health-checks", "camel.metrics.enable-route-policy");
+                        "camel.main.load-health-checks", "camel.metrics.enable-route-policy", "camel.metrics.enabled");
     }
 }

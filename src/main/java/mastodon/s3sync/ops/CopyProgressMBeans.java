@@ -96,6 +96,9 @@ public final class CopyProgressMBeans {
     }
 
     public void unregister() {
+        if (registered.isEmpty()) {
+            return; // a one-pass command without management registered none: no MBean server to start at its end
+        }
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         for (ObjectName n : registered) {
             try {
