@@ -58,7 +58,7 @@ final class CamelLauncher implements Application.Launcher {
      * which only the management port serves): they time each of the five routes an object passes (Micrometer was in
      * a tenth of the copy workers' profile samples; end to end at most 2-3% of the CPU, bench/RESULTS.md). Nor the
      * Prometheus registry and its JVM binders, which only /observe/metrics reads: found through a Jandex index and
-     * built before the routes, about 0.3 s of the time to the first object (bench/RESULTS.md, start-up).
+     * built before the routes: a few tenths of a second of CPU before the first object (bench/RESULTS.md, start-up).
      */
     static void onePass(Map<String, String> props) {
         props.put("camel.main.routes-reload-enabled", "false");
