@@ -344,7 +344,14 @@ public final class FaultProxy implements AutoCloseable {
                 back.append("Content-Length: ").append(addLength).append("\r\n");
             }
             back.append("\r\n");
-            out.write(back.toString().getBytes(StandardCharsets.ISO_8859_1));
+            try {
+                out.write(back.toString().getBytes(StandardCharsets.ISO_8859_1));
+            } catch (IOException clientGone) {
+                // the store has answered (a write is done there), but the client is gone (a killed run): what the
+                // store did is recorded all the same
+                seen.add(new Seen(method, key, query, status, null, sent));
+                throw clientGone;
+            }
             if (fault == Fault.RESET_MID_BODY || fault == Fault.TRUNCATED_BODY) {
                 if (respChunked) {
                     if (!Body.cutChunked(fromStore, out, cutAt)) {
@@ -366,11 +373,15 @@ public final class FaultProxy implements AutoCloseable {
                 }
                 return false;
             }
-            if (!noBody) {
-                Body.copy(fromStore, out, respLength, respChunked, -1);
+            try {
+                if (!noBody) {
+                    Body.copy(fromStore, out, respLength, respChunked, -1);
+                }
+                out.flush();
+            } finally {
+                // recorded whether or not the client is still there to read the answer (see above)
+                seen.add(new Seen(method, key, query, status, fault, sent));
             }
-            out.flush();
-            seen.add(new Seen(method, key, query, status, fault, sent));
             return true;
         }
     }
