@@ -12,7 +12,7 @@
 #   JAVA_OPTS=   options for the tool's JVM instead of the launcher's
 # Needs GNU time and Maven (as bench/copy-vs-rclone.sh).
 source "$(dirname "$0")/lib.sh"
-ROWS=1000000 RUNS=3 PROFILE=0
+ROWS=1000000 RUNS=3 PROFILE=0 SCAN=
 while [ $# -gt 0 ]; do
   case $1 in
     --rows) ROWS=$2; shift 2 ;;
@@ -32,11 +32,18 @@ for RUN in $(seq 1 "$RUNS"); do
   measure "mastodon-s3-sync copy --dry-run" "$ROWS" env TARGET_S3_BUCKET=target-camel COPY_STATE_DIR="$WORK/state-$RUN" LOG_LEVEL=WARN \
     MANAGEMENT_ENABLED=false "${TOOL[@]}" copy --dry-run
   lines=$(wc -l <"$WORK/out")
-  echo "  $lines keys printed" >&2
+  # the pass's own time, from the summary's "N s, ... objects/s" line: the scan without the JVM's and Camel's start
+  pass=$(grep -Eo '^[0-9.]+ s, [0-9.]+ MB/s' "$WORK/err" | tail -1 | cut -d' ' -f1)
+  echo "  $lines keys printed; the pass itself: $pass s, $(awk "BEGIN{printf \"%.0f\", $ROWS/$pass}") rows/s" >&2
+  SCAN="$SCAN $pass"
 done
 echo "machine at end: $(bench_machine)"
 echo
 table rows 0
+echo
+echo "The scan alone (the pass's time as its summary prints it, from its first page to its end; the table's rows/s"
+echo "and wall s include the start of the JVM and Camel): median $(echo $SCAN | tr ' ' '\n' | sort -n \
+  | awk '{a[NR]=$1} END{m = NR % 2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2; printf "%.1f s, %.0f rows/s", m, '"$ROWS"'/m}') (runs: $SCAN s)"
 if [ $PROFILE = 1 ]; then
   JAVA_OPTS="${JAVA_OPTS:--Xmx512m -XX:+UseSerialGC} -XX:StartFlightRecording=filename=$ROOT/target/dry-run.jfr,settings=profile" \
     env TARGET_S3_BUCKET=target-camel COPY_STATE_DIR="$WORK/state-profile" LOG_LEVEL=WARN MANAGEMENT_ENABLED=false "${TOOL[@]}" copy --dry-run \

@@ -9,6 +9,7 @@ import org.apache.camel.CamelContext;
 import mastodon.s3sync.copy.MastodonKeys;
 import mastodon.s3sync.copy.RetryPolicy;
 import mastodon.s3sync.db.Database;
+import mastodon.s3sync.db.PageRows;
 import mastodon.s3sync.store.S3Stores;
 import mastodon.s3sync.store.StoreConfig;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -34,6 +35,12 @@ public class StoresAndDatabaseBeans implements CamelConfiguration {
     @BindToRegistry(value = "mastodonDb", lazy = true, destroyMethod = "close")
     public DataSource mastodonDb(CamelContext ctx) {
         return Database.dataSource(Database.DbConfig.from(CommandSettings.of(ctx)), 8);
+    }
+
+    /** The page queries' rows as plain maps (see {@link PageRows}). */
+    @BindToRegistry(value = "pageRows", lazy = true)
+    public PageRows pageRows() {
+        return new PageRows();
     }
 
     @BindToRegistry(value = "mastodonKeys", lazy = true)

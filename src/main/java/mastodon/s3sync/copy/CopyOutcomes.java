@@ -3,6 +3,7 @@ package mastodon.s3sync.copy;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
@@ -136,7 +137,7 @@ public final class CopyOutcomes {
             }
             TableProgress t = pass.table(task.table());
             done(t, task, t.copied);
-            lines.append(describe(task));
+            describe(lines, task);
         }
         return lines.toString();
     }
@@ -146,11 +147,19 @@ public final class CopyOutcomes {
         tasks.forEach(task -> done(pass.table(task.table()), task, pass.table(task.table()).copied));
     }
 
-    /** The line the dry run prints for one key. */
-    static String describe(CopyTask task) {
+    /** Appends the line the dry run prints for one key. */
+    private static StringBuilder describe(StringBuilder line, CopyTask task) {
         String acl = task.cannedAcl();
-        return task.sourceKey() + " -> " + task.targetKey() + "  [" + task.contentType() + ", acl "
-                + (acl == null ? "none" : acl.toLowerCase(Locale.ROOT).replace('_', '-')) + "]";
+        return line.append(task.sourceKey()).append(" -> ").append(task.targetKey()).append("  [")
+                .append(task.contentType()).append(", acl ")
+                .append(acl == null ? "none" : ACL_WORDS.computeIfAbsent(acl, CopyOutcomes::aclWord)).append(']');
+    }
+
+    /** PUBLIC_READ -> public-read: a handful of ACLs, each turned into its word once (a dry run prints millions). */
+    private static final Map<String, String> ACL_WORDS = new ConcurrentHashMap<>();
+
+    private static String aclWord(String acl) {
+        return acl.toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Repair: the object already has Mastodon's headers and ACL. */

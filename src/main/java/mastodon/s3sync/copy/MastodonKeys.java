@@ -162,12 +162,12 @@ public final class MastodonKeys {
             if (fileName == null || fileName.isEmpty()) {
                 return;
             }
-            RowValues.checkFileName(table + " " + id + ": " + attachment, fileName);
+            RowValues.checkFileName(table, id, attachment, fileName);
             String contentType = text(columns, attachment + "_content_type");
             if (contentType == null || contentType.isBlank()) {
                 contentType = OCTET_STREAM;
             } else {
-                RowValues.checkContentType(table + " " + id + ": " + attachment, contentType);
+                RowValues.checkContentType(table, id, attachment, contentType);
             }
             Object version = columns.get(attachment + "_storage_schema_version");
             boolean cached = remote && version instanceof Number n && n.longValue() >= 1;

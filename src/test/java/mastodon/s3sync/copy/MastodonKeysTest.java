@@ -744,7 +744,8 @@ class MastodonKeysTest {
         }
 
         @ParameterizedTest(name = "file name {0}")
-        @ValueSource(strings = {"${sys:user.home}.png", "a${header.CamelAwsS3Key}.png", "$simple{date:now}.png"})
+        @ValueSource(strings = {"${sys:user.home}.png", "a${header.CamelAwsS3Key}.png", "$simple{date:now}.png",
+                "x.png${"})
         void fileNameHoldingAnExpressionIsRefused(String fileName) {
             assertThatThrownBy(() -> keys.objectsFor("custom_emojis", row("id", 1L, "image_file_name", fileName,
                     "image_content_type", "image/png")))
@@ -774,6 +775,14 @@ class MastodonKeysTest {
             // bytes, not characters: 128 two-byte characters are 256 bytes
             assertThatThrownBy(() -> keys.objectsFor("backups", row("id", 1L, "dump_file_name", "é".repeat(128))))
                     .isInstanceOf(IllegalArgumentException.class);
+            // three-byte characters: 85 are 255 bytes, 86 are 258
+            assertThat(keys.objectsFor("backups", row("id", 1L, "dump_file_name", "€".repeat(85)))).hasSize(1);
+            assertThatThrownBy(() -> keys.objectsFor("backups", row("id", 1L, "dump_file_name", "€".repeat(86))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longer than 255 bytes");
+            // four-byte characters (two chars each): 63 are 252 bytes, 64 are 256
+            assertThat(keys.objectsFor("backups", row("id", 1L, "dump_file_name", "😀".repeat(63)))).hasSize(1);
+            assertThatThrownBy(() -> keys.objectsFor("backups", row("id", 1L, "dump_file_name", "😀".repeat(64))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longer than 255 bytes");
         }
 
         @ParameterizedTest(name = "content type {0}")
