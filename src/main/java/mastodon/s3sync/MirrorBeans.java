@@ -10,6 +10,7 @@ import mastodon.s3sync.mirror.Mirror;
 import mastodon.s3sync.mirror.MirrorAction;
 import mastodon.s3sync.mirror.MirrorResync;
 import mastodon.s3sync.mirror.MirrorSettings;
+import mastodon.s3sync.mirror.QueueAcks;
 import mastodon.s3sync.mirror.S3EventParser;
 import mastodon.s3sync.mirror.S3Notification;
 import mastodon.s3sync.mirror.SequencerStore;
@@ -31,6 +32,13 @@ public class MirrorBeans implements CamelConfiguration {
     @BindToRegistry(value = "mirrorSqs", lazy = true, destroyMethod = "close")
     public SqsClient mirrorSqs(CamelContext ctx) {
         return settings(ctx).sqsClient();
+    }
+
+    /** Deletes the applied messages, ten per request (mirror-queue's onCompletion); flushes at close. */
+    @BindToRegistry(value = "mirrorAcks", lazy = true, destroyMethod = "close")
+    public QueueAcks mirrorAcks(CamelContext ctx) {
+        String url = Beans.props(ctx).apply("mirror.queue-url");
+        return new QueueAcks(ctx.getRegistry().lookupByNameAndType("mirrorSqs", SqsClient.class), () -> url);
     }
 
     @BindToRegistry(value = "mirrorS3", lazy = true, destroyMethod = "close")

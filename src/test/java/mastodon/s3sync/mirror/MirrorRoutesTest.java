@@ -100,6 +100,38 @@ class MirrorRoutesTest extends MirrorRouteTestSupport {
     }
 
     @Test
+    void aPollsDoneMessagesAreDeletedTogetherAndAFailedOneComesBack() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean diskFull = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AdviceWith.adviceWith(context, "mirror-download", r -> r.weaveByToUri("aws2-s3:*").before().process(e -> {
+            if (diskFull.get()) {
+                throw new IOException("No space left on device");
+            }
+        }));
+        // waiting before the consumers start, so that a poll takes up to ten: twelve test events and one record
+        // whose write fails
+        h.put("test-folder/acked.txt", "written on redelivery");
+        for (int i = 0; i < 12; i++) {
+            h.send(queue, "{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\",\"Bucket\":\"media\"}");
+        }
+        h.send(queue, MirrorHarness.message(MirrorHarness.created("test-folder/acked.txt", 21, "0010")));
+        QueueAcks acks = context.getRegistry().lookupByNameAndType("mirrorAcks", QueueAcks.class);
+        context.start();
+
+        // the twelve are deleted, in fewer requests than messages (whichever poll the failed one was in); the
+        // failed one stays in the queue
+        Await.until(Duration.ofSeconds(30), () -> acks.deleted() == 12, "the twelve done messages to be deleted");
+        assertThat(acks.requests()).isLessThanOrEqualTo(6);
+        assertThat(count("failed")).isPositive();
+        assertThat(h.pending(queue)).isEqualTo(1);
+
+        // once writes work again, the message comes back after its visibility timeout and is applied and deleted
+        diskFull.set(false);
+        Await.until(Duration.ofSeconds(30), () -> h.pending(queue) == 0, "the failed message to be applied");
+        assertThat(Files.readString(a.resolve("acked.txt"))).isEqualTo("written on redelivery");
+        assertThat(acks.deleted()).isEqualTo(13);
+    }
+
+    @Test
     void aFailedWriteIsCountedAndFailsTheExchange() throws Exception {
         AdviceWith.adviceWith(context, "mirror-download", r -> r.weaveByToUri("aws2-s3:*").replace()
                 .throwException(new IOException("No space left on device")));
