@@ -116,7 +116,9 @@ final class CamelLauncher implements Application.Launcher {
             });
         }
         // the checks (the stores and the database answer) run while Camel reads and builds the routes; no route
-        // starts before they passed
+        // starts before they passed. What they found (settings the gate added to the overrides: the schema's
+        // columns for the media query) reaches the routes' placeholders, which are resolved when the routes start
+        Set<String> given = Set.copyOf(overrides.keySet());
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {
@@ -124,6 +126,11 @@ final class CamelLauncher implements Application.Launcher {
                 if (problem != null) {
                     throw new IllegalStateException(problem);
                 }
+                overrides.forEach((k, v) -> {
+                    if (!given.contains(k) && !secretKeys.contains(k) && !Settings.isSecretName(k)) {
+                        m.getCamelContext().getPropertiesComponent().addOverrideProperty(k, v);
+                    }
+                });
             }
         });
         JobControl control = new JobControl(main::completed);

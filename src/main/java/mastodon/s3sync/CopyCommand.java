@@ -107,7 +107,9 @@ final class CopyCommand {
         }
         // the stores and the database answer: checked while Camel reads and builds the routes, none of which starts
         // before the checks passed (about a second less before the first object)
-        CompletableFuture<String> connections = connectionChecks(new HashMap<>(props), options);
+        // what the database check finds (the media query's columns this schema has) goes to the routes with it
+        Map<String, String> found = new java.util.concurrent.ConcurrentHashMap<>();
+        CompletableFuture<String> connections = connectionChecks(new HashMap<>(props), options, found);
         CheckpointStore checkpoints = new CheckpointStore(options.stateDir(), options.mode(), options.identity());
         if (options.restart() && !options.dryRun()) {
             // written before anything starts: a --restart killed at any moment still starts over next time
@@ -134,17 +136,24 @@ final class CopyCommand {
         if (followLog) {
             files.add("recover-follow");
         }
-        int code = inv.launcher().launch(files, props, connections::join);
+        int code = inv.launcher().launch(files, props, () -> {
+            String failed = connections.join();
+            if (failed == null) {
+                props.putAll(found);
+            }
+            return failed;
+        });
         String failed = connections.join();
         return failed != null ? inv.refuse(failed) : code;
     }
 
     /** Preflight.copyConnections on its own thread: null when they answer, else the problem. */
-    private static CompletableFuture<String> connectionChecks(Map<String, String> props, CopyOptions options) {
+    private static CompletableFuture<String> connectionChecks(Map<String, String> props, CopyOptions options,
+                                                              Map<String, String> found) {
         CompletableFuture<String> result = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                result.complete(Preflight.copyConnections(props::get, options));
+                result.complete(Preflight.copyConnections(props::get, options, found));
             } catch (RuntimeException e) {
                 result.complete(e instanceof IllegalArgumentException ? e.getMessage()
                         : "checking the stores and the database failed: " + e);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,16 +39,29 @@ final class Preflight {
 
     /** @return null when the copy job (or repair) can start, else the problem */
     static String copy(Function<String, String> props, CopyOptions options) {
+        return copy(props, options, new java.util.HashMap<>());
+    }
+
+    /** As {@link #copy(Function, CopyOptions)}, with what the database check found put in {@code found}. */
+    static String copy(Function<String, String> props, CopyOptions options, Map<String, String> found) {
         String settings = copySettings(props, options.repair());
-        return settings != null ? settings : copyConnections(props, options);
+        return settings != null ? settings : copyConnections(props, options, found);
     }
 
     /** The network half of {@link #copy}: the stores answer and the database has Mastodon's tables. */
     static String copyConnections(Function<String, String> props, CopyOptions options) {
+        return copyConnections(props, options, new java.util.HashMap<>());
+    }
+
+    /**
+     * As {@link #copyConnections(Function, CopyOptions)}; what the database check found that the routes can use is
+     * put in {@code found} (the media query's columns this schema has: {@link MastodonSchema#mediaQueryColumns}).
+     */
+    static String copyConnections(Function<String, String> props, CopyOptions options, Map<String, String> found) {
         StoreConfig source = StoreConfig.from("source", props);
         // repair works on the source store alone
-        return options.repair() ? checkStoresAndDatabase(props, options, source)
-                : checkStoresAndDatabase(props, options, source, StoreConfig.from("target", props));
+        return options.repair() ? checkStoresAndDatabase(props, options, found, source)
+                : checkStoresAndDatabase(props, options, found, source, StoreConfig.from("target", props));
     }
 
     /**
@@ -97,14 +111,14 @@ final class Preflight {
      * target, database is the one reported, without waiting for the checks after it.
      */
     private static String checkStoresAndDatabase(Function<String, String> props, CopyOptions options,
-                                                 StoreConfig... stores) {
+                                                 Map<String, String> found, StoreConfig... stores) {
         List<Supplier<String>> checks = new ArrayList<>();
         for (StoreConfig c : stores) {
             if (!DirectoryChecks.isDirectory(props, c.side())) { // a directory is checked by copySettings
                 checks.add(() -> checkStore(c));
             }
         }
-        checks.add(() -> checkDatabase(props, options));
+        checks.add(() -> checkDatabase(props, options, found));
         ExecutorService pool = Executors.newFixedThreadPool(checks.size(), r -> {
             Thread t = new Thread(r, "preflight");
             t.setDaemon(true);
@@ -138,11 +152,17 @@ final class Preflight {
         }
     }
 
-    private static String checkDatabase(Function<String, String> props, CopyOptions options) {
+    private static String checkDatabase(Function<String, String> props, CopyOptions options,
+                                        Map<String, String> found) {
         Database.DbConfig db = Database.DbConfig.from(props);
         try (HikariDataSource ds = Database.dataSource(db, 1)) {
             String problem = Database.check(db, ds);
-            return problem != null ? problem : MastodonSchema.read(ds).problem(options.tables());
+            if (problem != null) {
+                return problem;
+            }
+            MastodonSchema schema = MastodonSchema.read(ds);
+            found.putAll(schema.mediaQueryColumns());
+            return schema.problem(options.tables());
         } catch (SQLException e) {
             return "cannot read the tables of the " + db.describe() + ": " + e.getMessage() + ". Fix: give DB_USER "
                     + "read access to Mastodon's tables.";

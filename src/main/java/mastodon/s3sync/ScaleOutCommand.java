@@ -3,6 +3,7 @@ package mastodon.s3sync;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,10 +73,12 @@ final class ScaleOutCommand {
         props.put("camel.main.route-filter-exclude-pattern", (excluded.isEmpty() ? "" : excluded + ",")
                 + (plan ? PLANNER_EXCLUDES : WORKER_EXCLUDES));
         CopyOptions options = CopyOptions.from(props::get);
-        String problem = plan ? Preflight.copy(props::get, options) : storesProblem(props);
+        Map<String, String> found = new HashMap<>(); // the media query's columns this schema has (planner)
+        String problem = plan ? Preflight.copy(props::get, options, found) : storesProblem(props);
         if (problem != null) {
             return inv.refuse(problem);
         }
+        props.putAll(found);
         QueueSettings qs = QueueSettings.resolve(queue, props::get, inv.env());
         QueueCheck.Result check;
         try (SqsClient sqs = qs.sqsClient()) {

@@ -58,6 +58,30 @@ class MastodonSchemaTest {
     }
 
     @Test
+    void theMediaQueryReadsTheVersionColumnsDirectlyOnlyWhereTheyExist() {
+        // as 4.3: statuses.deleted_at, no thumbnail schema version; the route's JSON default stays for that one
+        Map<String, Set<String>> c = catalog();
+        c.get("statuses").add("deleted_at");
+        assertThat(new MastodonSchema("20240916190140", c).mediaQueryColumns())
+                .containsExactly(Map.entry("copy.media-status-removed", "s.deleted_at IS NOT NULL"));
+        // as 4.6: both
+        c.get("media_attachments").add("thumbnail_storage_schema_version");
+        assertThat(new MastodonSchema("20260611150940", c).mediaQueryColumns()).containsExactly(
+                Map.entry("copy.media-thumbnail-version", "m.thumbnail_storage_schema_version"),
+                Map.entry("copy.media-status-removed", "s.deleted_at IS NOT NULL"));
+        // as before 3.5: neither
+        assertThat(new MastodonSchema("20210101000000", catalog()).mediaQueryColumns()).isEmpty();
+    }
+
+    @Test
+    void theMediaQuerysVersionColumnsArePlaceholdersWithAJsonDefault() throws Exception {
+        String routes = java.nio.file.Files.readString(java.nio.file.Path.of("routes/copy.camel.yaml"));
+        assertThat(routes).contains("{{copy.media-thumbnail-version:(to_jsonb(m) ->> "
+                + "'thumbnail_storage_schema_version')::int}}", "{{copy.media-status-removed:(to_jsonb(s) ->> "
+                + "'deleted_at') IS NOT NULL}}");
+    }
+
+    @Test
     void noSchemaMigrationsIsNotMastodon() {
         String p = new MastodonSchema(null, catalog()).problem(Set.of("backups"));
         assertThat(p).contains("no schema_migrations table").contains("lacks table schema_migrations");
