@@ -1,9 +1,7 @@
 package mastodon.s3sync.copy;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
@@ -11,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import mastodon.s3sync.copy.Problems.Kind;
 import mastodon.s3sync.copy.Problems.Problem;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 
 /**
  * What each object of a pass became, counted per table (bean {@code copyOutcomes}, called by the per-object routes
@@ -147,19 +146,11 @@ public final class CopyOutcomes {
         tasks.forEach(task -> done(pass.table(task.table()), task, pass.table(task.table()).copied));
     }
 
-    /** Appends the line the dry run prints for one key. */
-    private static StringBuilder describe(StringBuilder line, CopyTask task) {
+    /** Appends the line the dry run prints for one key (the ACL as S3 names it: PUBLIC_READ is public-read). */
+    private static void describe(StringBuilder line, CopyTask task) {
         String acl = task.cannedAcl();
-        return line.append(task.sourceKey()).append(" -> ").append(task.targetKey()).append("  [")
-                .append(task.contentType()).append(", acl ")
-                .append(acl == null ? "none" : ACL_WORDS.computeIfAbsent(acl, CopyOutcomes::aclWord)).append(']');
-    }
-
-    /** PUBLIC_READ -> public-read: a handful of ACLs, each turned into its word once (a dry run prints millions). */
-    private static final Map<String, String> ACL_WORDS = new ConcurrentHashMap<>();
-
-    private static String aclWord(String acl) {
-        return acl.toLowerCase(Locale.ROOT).replace('_', '-');
+        line.append(task.sourceKey()).append(" -> ").append(task.targetKey()).append("  [").append(task.contentType())
+                .append(", acl ").append(acl == null ? "none" : ObjectCannedACL.valueOf(acl).toString()).append(']');
     }
 
     /** Repair: the object already has Mastodon's headers and ACL. */
