@@ -108,7 +108,7 @@ final class CopyCommand {
         // the stores and the database answer: checked while Camel reads and builds the routes, none of which starts
         // before the checks passed (about a second less before the first object)
         // what the database check finds (the media query's columns this schema has) goes to the routes with it
-        Map<String, String> found = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, String> found = new HashMap<>(); // written by the check, read after it ends
         CompletableFuture<String> connections = connectionChecks(new HashMap<>(props), options, found);
         CheckpointStore checkpoints = new CheckpointStore(options.stateDir(), options.mode(), options.identity());
         if (options.restart() && !options.dryRun()) {

@@ -37,25 +37,19 @@ final class Preflight {
     private Preflight() {
     }
 
-    /** @return null when the copy job (or repair) can start, else the problem */
-    static String copy(Function<String, String> props, CopyOptions options) {
-        return copy(props, options, new java.util.HashMap<>());
-    }
-
-    /** As {@link #copy(Function, CopyOptions)}, with what the database check found put in {@code found}. */
+    /**
+     * @param found receives what the database check found that the routes can use (see {@link #copyConnections})
+     * @return null when the copy job (or repair) can start, else the problem
+     */
     static String copy(Function<String, String> props, CopyOptions options, Map<String, String> found) {
         String settings = copySettings(props, options.repair());
         return settings != null ? settings : copyConnections(props, options, found);
     }
 
-    /** The network half of {@link #copy}: the stores answer and the database has Mastodon's tables. */
-    static String copyConnections(Function<String, String> props, CopyOptions options) {
-        return copyConnections(props, options, new java.util.HashMap<>());
-    }
-
     /**
-     * As {@link #copyConnections(Function, CopyOptions)}; what the database check found that the routes can use is
-     * put in {@code found} (the media query's columns this schema has: {@link MastodonSchema#mediaQueryColumns}).
+     * The network half of {@link #copy}: the stores answer and the database has Mastodon's tables. What the database
+     * check found that the routes can use is put in {@code found} (the media query's columns this schema has:
+     * {@link MastodonSchema#mediaQueryColumns}).
      */
     static String copyConnections(Function<String, String> props, CopyOptions options, Map<String, String> found) {
         StoreConfig source = StoreConfig.from("source", props);

@@ -104,7 +104,7 @@ public final class QueueAcks implements AutoCloseable {
                 DeleteMessageBatchResponse r = sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl.get())
                         .entries(entries));
                 deleted.add(r.successful().size());
-                if (r.hasFailed() && !r.failed().isEmpty()) {
+                if (!r.failed().isEmpty()) {
                     LOG.warn("mirror: SQS did not delete {} of {} applied messages ({}: {}); they come back after "
                             + "the visibility timeout and are skipped as already applied", r.failed().size(),
                             entries.size(), r.failed().get(0).code(), r.failed().get(0).message());

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.builder.AdviceWith;
@@ -101,7 +102,7 @@ class MirrorRoutesTest extends MirrorRouteTestSupport {
 
     @Test
     void aPollsDoneMessagesAreDeletedTogetherAndAFailedOneComesBack() throws Exception {
-        java.util.concurrent.atomic.AtomicBoolean diskFull = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicBoolean diskFull = new AtomicBoolean(true);
         AdviceWith.adviceWith(context, "mirror-download", r -> r.weaveByToUri("aws2-s3:*").before().process(e -> {
             if (diskFull.get()) {
                 throw new IOException("No space left on device");
