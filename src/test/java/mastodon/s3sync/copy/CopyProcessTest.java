@@ -98,14 +98,14 @@ class CopyProcessTest {
     }
 
     /**
-     * One run with a 128 MB heap: a 200 MB object (larger than the heap: streamed, never held) among seven 24 MB ones
-     * (above the 16 MiB part size: multipart, 2 parts each), all eight in flight at once, 368 MB in all.
+     * One run with a 128 MB heap: a 144 MB object (larger than the heap: streamed, never held) among seven 20 MB ones
+     * (above the 16 MiB part size: multipart, 2 parts each), all eight in flight at once, 284 MB in all.
      */
     @Test
     void largeObjectsInFlightAtOnceFitA128MegabyteHeap(@TempDir Path dir) throws Exception {
         CopyEnvironment.World w = servers.fresh(dir);
-        long bigSize = 200L * 1024 * 1024;
-        long size = 24L * 1024 * 1024;
+        long bigSize = 144L * 1024 * 1024;
+        long size = 20L * 1024 * 1024;
         String bigKey = "media_attachments/files/109/348/763/475/345/678/original/3562dcb3b25b8dd0.mp4";
         w.fixture.sql("INSERT INTO media_attachments (id, account_id, file_file_name, file_content_type, remote_url) "
                 + "VALUES (109348763475345678, 1, '3562dcb3b25b8dd0.mp4', 'video/mp4', '')");

@@ -81,6 +81,7 @@ public final class S3Server implements AutoCloseable {
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .putAuthScheme(new UnsignedPayloadOverHttp())
                 .build();
     }
 
