@@ -74,8 +74,13 @@ public final class S3Server implements AutoCloseable {
     }
 
     public S3Client client() {
+        return client(endpoint());
+    }
+
+    /** The kit's client for this store's credentials at another endpoint (a {@link FaultProxy} in front of it). */
+    public S3Client client(String endpoint) {
         return S3Client.builder()
-                .endpointOverride(URI.create(endpoint()))
+                .endpointOverride(URI.create(endpoint))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
