@@ -2,6 +2,7 @@ package mastodon.s3sync.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,9 @@ class S3ServerTest {
         s3.createBucket("kit-unsigned");
         try (FaultProxy proxy = new FaultProxy(s3.port(), 1); S3Client c = s3.client(proxy.endpoint())) {
             c.putObject(b -> b.bucket("kit-unsigned").key("a.bin"), RequestBody.fromBytes(data));
+            // the proxy records a request once its answer is relayed, which the client may read first
+            Await.until(Duration.ofSeconds(10), () -> proxy.seen().stream().anyMatch(x -> x.method().equals("PUT")),
+                    "the proxy recorded the PUT");
             assertThat(proxy.seen()).filteredOn(x -> x.method().equals("PUT") && x.onObject())
                     .singleElement().satisfies(put -> {
                         assertThat(put.completedWrite()).isTrue();
