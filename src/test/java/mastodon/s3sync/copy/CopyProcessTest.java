@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import mastodon.s3sync.InProcessRunner;
+import mastodon.s3sync.testing.Await;
 import mastodon.s3sync.testing.ChildJvm;
 import mastodon.s3sync.testing.MastodonFixture;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -51,15 +53,12 @@ class CopyProcessTest {
         Path log = dir.resolve("first.log");
         Process p = launch(w, "-Xmx256m", log, "copy", "--only", "media_attachments,accounts");
         Path checkpoint = w.workDir.resolve("state/copy-media_attachments.checkpoint");
-        long deadline = System.currentTimeMillis() + 60_000;
         // killed once a checkpoint is saved and objects are in the target (on a quiet machine the checkpoint was
-        // once seen moving 1 s before the first object could be listed there)
+        // once seen moving 1 s before the first object could be listed there), then a second later: mid-run
         try (S3Client s3 = servers.target.client()) {
-            while (System.currentTimeMillis() < deadline && !(Files.exists(checkpoint)
+            Await.until(Duration.ofSeconds(60), () -> Files.exists(checkpoint)
                     && !Files.readAllLines(checkpoint).get(0).equals("0")
-                    && !CopyEndToEndTest.keys(s3, w.targetBucket).isEmpty())) {
-                Thread.sleep(100);
-            }
+                    && !CopyEndToEndTest.keys(s3, w.targetBucket).isEmpty(), "a checkpoint and objects in the target");
         }
         Thread.sleep(1000);
         p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);

@@ -189,13 +189,10 @@ class ScaleOutProcessTest {
         Path checkpoint = w.workDir.resolve("state/plan-media_attachments.checkpoint");
         Process first = launch(w, env, dir.resolve("first.log"), "copy", "--only", "media_attachments",
                 "--plan-to", queue, "--no-wait");
-        long deadline = System.currentTimeMillis() + 120_000;
         // killed once messages are in the queue and a checkpoint was written
-        while (System.currentTimeMillis() < deadline && first.isAlive() && !(depth(queue) > 0
+        Await.until(Duration.ofSeconds(120), () -> !first.isAlive() || depth(queue) > 0
                 && Files.exists(checkpoint) && !Files.readAllLines(checkpoint).isEmpty()
-                && !Files.readAllLines(checkpoint).get(0).equals("0"))) {
-            Thread.sleep(20);
-        }
+                && !Files.readAllLines(checkpoint).get(0).equals("0"), "messages in the queue and a checkpoint");
         first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         System.out.println("---- first planner\n" + Files.readString(dir.resolve("first.log")));
         List<String> sentFirst = drain(queue, false);

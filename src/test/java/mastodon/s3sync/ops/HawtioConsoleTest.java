@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
+import mastodon.s3sync.testing.Await;
 import mastodon.s3sync.Application;
 import mastodon.s3sync.testing.PostgresServer;
 import mastodon.s3sync.testing.S3Server;
@@ -170,14 +171,8 @@ class HawtioConsoleTest {
         return r.statusCode() + " " + r.body();
     }
 
-    private static void waitFor(String what, BooleanSupplier condition, int seconds) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(250);
-        }
+    private static void waitFor(String what, BooleanSupplier condition, int seconds) throws Exception {
+        Await.until(Duration.ofSeconds(seconds), condition::getAsBoolean, what);
     }
 
     private static int freePort() throws IOException {

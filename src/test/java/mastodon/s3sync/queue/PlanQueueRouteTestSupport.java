@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.main.MainConfigurationProperties;
@@ -190,12 +189,4 @@ abstract class PlanQueueRouteTestSupport extends CamelMainTestSupport {
         return c == null ? 0 : c.count();
     }
 
-    /** Waits until the job ended the process (jobControl.finish) and returns its code. */
-    int exitCode(long seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (stops.get() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        return control.exitCode(-1);
-    }
 }
