@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import mastodon.s3sync.testing.Await;
 import mastodon.s3sync.testing.FlakyBlobStore;
 import mastodon.s3sync.testing.MastodonFixture;
 import mastodon.s3sync.testing.SqsServer;
@@ -135,10 +137,8 @@ class ScaleOutDeadLetterTest {
         workerEnv.put("COPY_OBJECT_LOG_LEVEL", "INFO");
         Path workerLog = dir.resolve("worker.log");
         Process worker = ScaleOutProcessTest.launch(w, workerEnv, workerLog, "copy", "--work-from", queue);
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (ScaleOutProcessTest.objectLines(workerLog) < 1 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
+        Await.until(Duration.ofSeconds(120), () -> ScaleOutProcessTest.objectLines(workerLog) >= 1,
+                "the worker's first object");
         worker.destroy(); // SIGTERM with the message in hand
         assertThat(worker.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String out = Files.readString(workerLog);
