@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
@@ -15,8 +18,30 @@ import org.apache.sshd.common.util.security.SecurityUtils;
 
 import mastodon.s3sync.db.DatabaseTunnel.TunnelException;
 
-/** The SSH key of the database tunnel's login. */
+/**
+ * The SSH key of the database tunnel's login. A command opens the tunnel twice (the check at start, then the routes'
+ * pool), and a passphrase-protected key costs a bcrypt derivation each time it is read (OpenSSH's default 16 rounds:
+ * about 0.17 s of CPU once warm, more at start), so the keys read are kept for this process: again for the same
+ * file (path, size, modification time) and the same passphrase, read again otherwise.
+ */
 final class TunnelKeys {
+
+    /** What one key file gave; no toString: it holds the passphrase. */
+    private static final class Loaded {
+        final long size;
+        final long modified;
+        final String passphrase;
+        final List<KeyPair> keys;
+
+        Loaded(long size, long modified, String passphrase, List<KeyPair> keys) {
+            this.size = size;
+            this.modified = modified;
+            this.passphrase = passphrase;
+            this.keys = keys;
+        }
+    }
+
+    private static final Map<Path, Loaded> LOADED = new ConcurrentHashMap<>();
 
     private TunnelKeys() {
     }
@@ -34,6 +59,28 @@ final class TunnelKeys {
                     + "DB_TUNNEL_KEY_FILE (db.tunnel.key-file) to the private key that may log in to "
                     + config.describe() + ".", null);
         }
+        Path key = file.toAbsolutePath().normalize();
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(key, BasicFileAttributes.class);
+        } catch (IOException e) {
+            attrs = null;
+        }
+        Loaded before = LOADED.get(key);
+        if (attrs != null && before != null && before.size == attrs.size()
+                && before.modified == attrs.lastModifiedTime().toMillis()
+                && before.passphrase.equals(config.keyPassphrase())) {
+            return before.keys;
+        }
+        List<KeyPair> keys = read(config, file);
+        if (attrs != null) {
+            LOADED.put(key, new Loaded(attrs.size(), attrs.lastModifiedTime().toMillis(), config.keyPassphrase(),
+                    keys));
+        }
+        return keys;
+    }
+
+    private static List<KeyPair> read(TunnelConfig config, Path file) throws TunnelException {
         FilePasswordProvider passphrase = config.keyPassphrase().isEmpty() ? FilePasswordProvider.EMPTY
                 : FilePasswordProvider.of(config.keyPassphrase());
         try (InputStream in = Files.newInputStream(file)) {
@@ -47,7 +94,7 @@ final class TunnelKeys {
                 throw new TunnelException("the SSH key file " + file + " holds no private key. Fix: point "
                         + "DB_TUNNEL_KEY_FILE at a private key (RSA, ECDSA or Ed25519), not a .pub file.", null);
             }
-            return out;
+            return List.copyOf(out);
         } catch (TunnelException e) {
             throw e;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
