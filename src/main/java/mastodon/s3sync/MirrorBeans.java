@@ -34,8 +34,8 @@ public class MirrorBeans implements CamelConfiguration {
         return settings(ctx).sqsClient();
     }
 
-    /** Deletes the applied messages, ten per request (mirror-queue's onCompletion); flushes at close. */
-    @BindToRegistry(value = "mirrorAcks", lazy = true, destroyMethod = "close")
+    /** Deletes the applied messages, ten per request (route mirror-acks). */
+    @BindToRegistry(value = "mirrorAcks", lazy = true)
     public QueueAcks mirrorAcks(CamelContext ctx) {
         String url = Beans.props(ctx).apply("mirror.queue-url");
         return new QueueAcks(ctx.getRegistry().lookupByNameAndType("mirrorSqs", SqsClient.class), () -> url);

@@ -15,15 +15,14 @@ import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 
 /**
  * Deletes the queue's messages that the mirror has applied, ten per DeleteMessageBatch request instead of one
- * DeleteMessage each (Camel's SQS consumer sends one per message when it deletes them itself). The mirror route hands
- * over a message's receipt handle only once the message is done ({@code onCompletion}, complete only); the handles of
- * one poll are deleted together when its last message is done, a full ten at once, and what is left (the last
- * message of a poll failed, or the mirror stops) by {@link #flush} from the route's timer and at close.
+ * DeleteMessage each (Camel's SQS consumer sends one per message when it deletes them itself). Route mirror-acks
+ * collects the receipt handles of done messages (an aggregate: ten, the end of a poll, a second, or a stop) and hands
+ * each group here.
  *
- * <p>A delete that does not happen (a request refused, the process killed before the flush) loses nothing: the message
- * comes back after its visibility timeout, and the sequencer store skips the events already applied.
+ * <p>A delete that does not happen (a request refused, the process killed first) loses nothing: the message comes back
+ * after its visibility timeout, and the sequencer store skips the events already applied.
  */
-public final class QueueAcks implements AutoCloseable {
+public final class QueueAcks {
 
     /** SQS takes at most ten entries per batch request. */
     static final int BATCH = 10;
@@ -31,7 +30,6 @@ public final class QueueAcks implements AutoCloseable {
 
     private final SqsClient sqs;
     private final Supplier<String> queueUrl;
-    private final List<String> pending = new ArrayList<>();
     private final LongAdder deleted = new LongAdder();
     private final LongAdder requests = new LongAdder();
 
@@ -39,41 +37,6 @@ public final class QueueAcks implements AutoCloseable {
     public QueueAcks(SqsClient sqs, Supplier<String> queueUrl) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
-    }
-
-    /**
-     * A message is done (applied, or acknowledged without applying).
-     *
-     * @param receiptHandle its receipt handle (null: not from SQS, as in a route test: nothing to delete)
-     * @param lastOfPoll    true for the last message of its poll: the poll's handles are deleted now
-     */
-    public void done(String receiptHandle, boolean lastOfPoll) {
-        List<String> ready = null;
-        synchronized (pending) {
-            if (receiptHandle != null) {
-                pending.add(receiptHandle);
-            }
-            if (lastOfPoll || pending.size() >= BATCH) {
-                ready = drain();
-            }
-        }
-        if (ready != null) {
-            delete(ready);
-        }
-    }
-
-    /** Deletes every message handed over and not deleted yet. */
-    public void flush() {
-        List<String> ready;
-        synchronized (pending) {
-            ready = drain();
-        }
-        delete(ready);
-    }
-
-    @Override
-    public void close() {
-        flush();
     }
 
     /** Messages deleted so far. */
@@ -86,13 +49,8 @@ public final class QueueAcks implements AutoCloseable {
         return requests.sum();
     }
 
-    private List<String> drain() {
-        List<String> ready = new ArrayList<>(pending);
-        pending.clear();
-        return ready;
-    }
-
-    private void delete(List<String> handles) {
+    /** Deletes these messages, ten per request; what SQS refuses is logged at WARN, nothing is thrown. */
+    public void delete(List<String> handles) {
         for (int from = 0; from < handles.size(); from += BATCH) {
             List<String> chunk = handles.subList(from, Math.min(handles.size(), from + BATCH));
             List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(chunk.size());

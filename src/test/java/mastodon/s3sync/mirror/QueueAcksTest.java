@@ -26,7 +26,7 @@ class QueueAcksTest {
     }
 
     @Test
-    void tenPerRequestAndWhatAPollLeavesAtItsEnd(MirrorHarness h) {
+    void tenPerRequest(MirrorHarness h) {
         String queue = h.queue("acks", 30, null);
         String url = h.url(queue);
         for (int i = 0; i < 23; i++) {
@@ -34,17 +34,14 @@ class QueueAcksTest {
         }
         List<String> handles = received(h, url, 23);
         QueueAcks acks = new QueueAcks(h.q, () -> url);
-        for (int i = 0; i < handles.size(); i++) {
-            acks.done(handles.get(i), false);
-        }
-        // two full tens went at once; three wait for the end of their poll (or the flush)
+        acks.delete(handles.subList(0, 20));
         assertThat(acks.requests()).isEqualTo(2);
         assertThat(acks.deleted()).isEqualTo(20);
-        acks.done(null, true); // the poll's last message failed: nothing of its own, the others go
+        acks.delete(handles.subList(20, 23));
         assertThat(acks.requests()).isEqualTo(3);
         assertThat(acks.deleted()).isEqualTo(23);
         assertThat(h.pending(queue)).isZero();
-        acks.flush(); // nothing left: no request
+        acks.delete(List.of()); // nothing: no request
         assertThat(acks.requests()).isEqualTo(3);
     }
 
@@ -56,8 +53,7 @@ class QueueAcksTest {
         String handle = received(h, url, 1).get(0);
         QueueAcks acks = new QueueAcks(h.q, () -> url);
         try (LogCapture log = new LogCapture("mastodon.s3sync.mirror")) {
-            acks.done("not-a-receipt-handle", false);
-            acks.done(handle, true);
+            acks.delete(List.of("not-a-receipt-handle", handle));
             // the good one is deleted; the refused one is named at WARN, nothing is thrown
             assertThat(acks.deleted()).isEqualTo(1);
             assertThat(log.text()).contains("SQS did not delete 1 of 2 applied messages");
