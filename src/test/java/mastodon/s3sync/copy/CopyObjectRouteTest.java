@@ -2,6 +2,7 @@ package mastodon.s3sync.copy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.apache.camel.component.seda.SedaEndpoint;
 import org.junit.jupiter.api.Test;
 
 import mastodon.s3sync.testing.FaultProxy;
@@ -17,6 +18,14 @@ class CopyObjectRouteTest extends CopyRouteTestSupport {
     @Override
     boolean checkHeaders() {
         return false;
+    }
+
+    @Test
+    void theWorkersLookAtTheirQueueEveryTenthOfASecond() {
+        // a seda consumer started while Camel is still starting sleeps one poll timeout before its first look: with
+        // Camel's default of a second, every worker idled that long after the first page was planned (application
+        // .properties; docs/speed.md, start-up)
+        assertThat(context.getEndpoint("seda:copy-queue", SedaEndpoint.class).getPollTimeout()).isEqualTo(100);
     }
 
     @Test
