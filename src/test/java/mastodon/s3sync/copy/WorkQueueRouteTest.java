@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.ScheduledPollConsumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -136,6 +137,12 @@ class WorkQueueRouteTest extends CopyRouteTestSupport {
     private double messages(String outcome) {
         Counter c = meters.find("mastodon.work.messages").tag("outcome", outcome).counter();
         return c == null ? 0 : c.count();
+    }
+
+    @Test
+    void theQueueIsReadRightAfterTheStart() {
+        // not after the poll consumer's default second (initialDelay)
+        assertThat(((ScheduledPollConsumer) context.getRoute("work-queue").getConsumer()).getInitialDelay()).isZero();
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.support.ScheduledPollConsumer;
 import org.junit.jupiter.api.Test;
 
 import mastodon.s3sync.testing.Await;
@@ -26,6 +27,13 @@ class MirrorRoutesTest extends MirrorRouteTestSupport {
     @Override
     String unmapped() {
         return "ack";
+    }
+
+    @Test
+    void theQueueIsReadRightAfterTheStart() throws Exception {
+        context.start();
+        // not after the poll consumer's default second (initialDelay)
+        assertThat(((ScheduledPollConsumer) context.getRoute("mirror-queue").getConsumer()).getInitialDelay()).isZero();
     }
 
     @Test
