@@ -18,7 +18,8 @@
 #   --latency MS      (http) every request to either store waits MS first, in a proxy (the test FaultProxy): a distant
 #                     provider. The proxy opens one connection to the store per request.
 #   --compare N=J     one more tool row per run, "mastodon-s3-sync copy N", from the jar J (with the launcher; a
-#                     J.jsa beside it is used as the launcher would): an older build, measured in the same run.
+#                     J.jsa beside it is used as the launcher would): an older build, measured in the same run. When
+#                     J is X/target/*.jar and X/routes exists (a checkout: git worktree add X REV), its routes too.
 #                     N=J:-Dx=y instead gives the tool these extra JVM options (e.g. N=target/mastodon-s3-sync.jar:-Dk=v)
 #   --profile         the first run of the tool (and of each --compare row) records Java Flight Recorder
 #                     (target/profile-*.jfr); the hottest frames and packages are printed after the table
@@ -90,9 +91,13 @@ for PROTO in $PROTOS; do
         [ "$JAR" != "$SPEC" ] && EXTRA=${SPEC#*:}
         bench_bucket "target-$NAME-$B"
         export JAVA_TOOL_OPTIONS="${JAVA_TLS[*]} $EXTRA $(jfr_opts "$RUN" "$NAME-$PROTO")"
+        # the routes of that build when the jar sits in a checkout (J = X/target/*.jar, X/routes): a route that calls
+        # a class the older jar lacks would not start with this checkout's routes
+        ROUTES=$(dirname "$(dirname "$(realpath "$JAR")")")/routes
+        [ -d "$ROUTES" ] || ROUTES=
         measure "mastodon-s3-sync copy $NAME" "$BENCH_OBJECTS" env TARGET_S3_BUCKET="target-$NAME-$B" \
           COPY_CONCURRENCY="$CONC" COPY_STATE_DIR="$WORK/state-$NAME-$B" LOG_LEVEL=WARN MANAGEMENT_ENABLED=false \
-          MASTODON_S3_SYNC_JAR="$(realpath "$JAR")" "${TOOL[@]}" copy
+          MASTODON_S3_SYNC_JAR="$(realpath "$JAR")" ${ROUTES:+APP_ROUTES_DIR="$ROUTES"} "${TOOL[@]}" copy
         unset JAVA_TOOL_OPTIONS
       done
       RCLONE=(env -u AWS_CA_BUNDLE rclone --config "$WORK/rclone.conf" "${RCLONE_TLS[@]}" copy src:source
