@@ -20,6 +20,8 @@
 #   --compare N=J     one more tool row per run, "mastodon-s3-sync copy N", from the jar J (with the launcher; a
 #                     J.jsa beside it is used as the launcher would): an older build, measured in the same run. When
 #                     J is X/target/*.jar and X/routes exists (a checkout: git worktree add X REV), its routes too.
+#                     Odd runs copy with this build first, even runs with the --compare builds first (the stores warm
+#                     up during a run's first copy): use --runs 2 or more to compare.
 #                     N=J:-Dx=y instead gives the tool these extra JVM options (e.g. N=target/mastodon-s3-sync.jar:-Dk=v)
 #   --profile         the first run of the tool (and of each --compare row) records Java Flight Recorder
 #                     (target/profile-*.jfr); the hottest frames and packages are printed after the table
@@ -53,6 +55,31 @@ bench_build
 mkdir -p "$WORK/sdk"
 javac -d "$WORK/sdk" -cp "$CP" bench/SdkCopyLoop.java
 
+tool_copy() { # the tool's copy of this run (RUN, B, CONC, PROTO)
+  export JAVA_TOOL_OPTIONS="${JAVA_TLS[*]} $(jfr_opts "$RUN" "tool-$PROTO")"
+  measure "mastodon-s3-sync copy" "$BENCH_OBJECTS" env TARGET_S3_BUCKET="target-camel-$B" COPY_CONCURRENCY="$CONC" \
+    COPY_STATE_DIR="$WORK/state-$B" LOG_LEVEL=WARN MANAGEMENT_ENABLED=false "${TOOL[@]}" copy
+  unset JAVA_TOOL_OPTIONS
+}
+
+compare_copies() { # the --compare builds' copies of this run
+  for C in "${COMPARE[@]}"; do
+    NAME=${C%%=*} SPEC=${C#*=}
+    JAR=${SPEC%%:*} EXTRA=
+    [ "$JAR" != "$SPEC" ] && EXTRA=${SPEC#*:}
+    bench_bucket "target-$NAME-$B"
+    export JAVA_TOOL_OPTIONS="${JAVA_TLS[*]} $EXTRA $(jfr_opts "$RUN" "$NAME-$PROTO")"
+    # the routes of that build when the jar sits in a checkout (J = X/target/*.jar, X/routes): a route that calls
+    # a class the older jar lacks would not start with this checkout's routes
+    ROUTES=$(dirname "$(dirname "$(realpath "$JAR")")")/routes
+    [ -d "$ROUTES" ] || ROUTES=
+    measure "mastodon-s3-sync copy $NAME" "$BENCH_OBJECTS" env TARGET_S3_BUCKET="target-$NAME-$B" \
+      COPY_CONCURRENCY="$CONC" COPY_STATE_DIR="$WORK/state-$NAME-$B" LOG_LEVEL=WARN MANAGEMENT_ENABLED=false \
+      MASTODON_S3_SYNC_JAR="$(realpath "$JAR")" ${ROUTES:+APP_ROUTES_DIR="$ROUTES"} "${TOOL[@]}" copy
+    unset JAVA_TOOL_OPTIONS
+  done
+}
+
 jfr_opts() { # RUN NAME: the JFR option for the first run when --profile
   [ "$PROFILE" = 1 ] && [ "$1" = 1 ] && echo "-XX:StartFlightRecording=filename=$ROOT/target/profile-$2.jfr,settings=profile"
   return 0
@@ -81,25 +108,9 @@ for PROTO in $PROTOS; do
     for RUN in $(seq 1 "$RUNS"); do
       B=c$CONC-r$RUN
       for t in camel rclone; do bench_bucket "target-$t-$B"; done
-      export JAVA_TOOL_OPTIONS="${JAVA_TLS[*]} $(jfr_opts "$RUN" "tool-$PROTO")"
-      measure "mastodon-s3-sync copy" "$BENCH_OBJECTS" env TARGET_S3_BUCKET="target-camel-$B" COPY_CONCURRENCY="$CONC" \
-        COPY_STATE_DIR="$WORK/state-$B" LOG_LEVEL=WARN MANAGEMENT_ENABLED=false "${TOOL[@]}" copy
-      unset JAVA_TOOL_OPTIONS
-      for C in "${COMPARE[@]}"; do
-        NAME=${C%%=*} SPEC=${C#*=}
-        JAR=${SPEC%%:*} EXTRA=
-        [ "$JAR" != "$SPEC" ] && EXTRA=${SPEC#*:}
-        bench_bucket "target-$NAME-$B"
-        export JAVA_TOOL_OPTIONS="${JAVA_TLS[*]} $EXTRA $(jfr_opts "$RUN" "$NAME-$PROTO")"
-        # the routes of that build when the jar sits in a checkout (J = X/target/*.jar, X/routes): a route that calls
-        # a class the older jar lacks would not start with this checkout's routes
-        ROUTES=$(dirname "$(dirname "$(realpath "$JAR")")")/routes
-        [ -d "$ROUTES" ] || ROUTES=
-        measure "mastodon-s3-sync copy $NAME" "$BENCH_OBJECTS" env TARGET_S3_BUCKET="target-$NAME-$B" \
-          COPY_CONCURRENCY="$CONC" COPY_STATE_DIR="$WORK/state-$NAME-$B" LOG_LEVEL=WARN MANAGEMENT_ENABLED=false \
-          MASTODON_S3_SYNC_JAR="$(realpath "$JAR")" ${ROUTES:+APP_ROUTES_DIR="$ROUTES"} "${TOOL[@]}" copy
-        unset JAVA_TOOL_OPTIONS
-      done
+      # the tool first in odd runs, the --compare builds first in even ones: the stores' own JIT warms up during the
+      # first copy of a run, which favours the later ones
+      if [ $((RUN % 2)) = 0 ]; then compare_copies; tool_copy; else tool_copy; compare_copies; fi
       RCLONE=(env -u AWS_CA_BUNDLE rclone --config "$WORK/rclone.conf" "${RCLONE_TLS[@]}" copy src:source
         "dst:target-rclone-$B" --transfers "$CONC" --checkers "$CONC" --s3-upload-cutoff 16M --s3-chunk-size 16M)
       measure "rclone copy" "$BENCH_OBJECTS" "${RCLONE[@]}"
