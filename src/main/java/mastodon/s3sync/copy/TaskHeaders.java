@@ -11,36 +11,27 @@ import java.util.Map;
  */
 public final class TaskHeaders {
 
-    /** The headers this puts, by name. */
-    public static final String TABLE = "taskTable";
-    public static final String ROW_ID = "taskRowId";
-    public static final String KEY = "taskKey";
-    public static final String SOURCE_KEY = "taskSourceKey";
-    public static final String TARGET_KEY = "taskTargetKey";
-    public static final String CONTENT_TYPE = "taskContentType";
-    public static final String CANNED_ACL = "taskCannedAcl";
-    public static final String SOURCE_SIZE = "taskSourceSize";
-    public static final String TARGET_SIZE = "taskTargetSize";
-
     private TaskHeaders() {
     }
 
     /**
-     * Puts the task's fields into the headers; a field without a value (no ACL, a size not listed) removes its header.
+     * Puts the task's fields into the headers taskTable, taskRowId, taskKey, taskSourceKey, taskTargetKey,
+     * taskContentType, taskCannedAcl, taskSourceSize, taskTargetSize; a field without a value (no ACL, a size not
+     * listed) removes its header.
      *
      * @param task    the object's task
      * @param headers the message's headers ({@code ${headers}}), changed in place
      */
     public static void put(CopyTask task, Map<String, Object> headers) {
-        set(headers, TABLE, task.table());
-        set(headers, ROW_ID, task.rowId());
-        set(headers, KEY, task.key());
-        set(headers, SOURCE_KEY, task.sourceKey());
-        set(headers, TARGET_KEY, task.targetKey());
-        set(headers, CONTENT_TYPE, task.contentType());
-        set(headers, CANNED_ACL, task.cannedAcl());
-        set(headers, SOURCE_SIZE, task.sourceSize());
-        set(headers, TARGET_SIZE, task.targetSize());
+        set(headers, "taskTable", task.table());
+        set(headers, "taskRowId", task.rowId());
+        set(headers, "taskKey", task.key());
+        set(headers, "taskSourceKey", task.sourceKey());
+        set(headers, "taskTargetKey", task.targetKey());
+        set(headers, "taskContentType", task.contentType());
+        set(headers, "taskCannedAcl", task.cannedAcl());
+        set(headers, "taskSourceSize", task.sourceSize());
+        set(headers, "taskTargetSize", task.targetSize());
     }
 
     private static void set(Map<String, Object> headers, String name, Object value) {
