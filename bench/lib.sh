@@ -104,7 +104,11 @@ measure() {
   local label=$1 units=$2; shift 2
   local before after
   before=$(bench_requests)
-  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" bash -c 'exec "$@"' _ "$@" >"$WORK/out" 2>"$WORK/err" || {
+  # $WORK/started: the moment the command itself starts (epoch microseconds), written by the shell that then becomes
+  # the command, after the request count above (which sleeps half a second) and after GNU time's own start
+  rm -f "$WORK/started"
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" bash -c 'echo "${EPOCHREALTIME/./}" >"$0"; exec "$@"' \
+    "$WORK/started" "$@" >"$WORK/out" 2>"$WORK/err" || {
     tail -n 30 "$WORK/err" "$WORK/out"; echo "failed: $label" >&2; exit 1; }
   after=$(bench_requests)
   read -r secs user sys kb <"$WORK/time"
