@@ -19,7 +19,7 @@
 #                     provider. The proxy opens one connection to the store per request.
 #   --compare N=J     one more tool row per run, "mastodon-s3-sync copy N", from the jar J (with the launcher; a
 #                     J.jsa beside it is used as the launcher would): an older build, measured in the same run. When
-#                     J is X/target/*.jar and X/routes exists (a checkout: git worktree add X REV), its routes too.
+#                     J is X/target/*.jar in a checkout (git worktree add X REV), its routes and its launcher too.
 #                     Odd runs copy with this build first, even runs with the --compare builds first (the stores warm
 #                     up during a run's first copy): use --runs 2 or more to compare.
 #                     N=J:-Dx=y instead gives the tool these extra JVM options (e.g. N=target/mastodon-s3-sync.jar:-Dk=v)
@@ -69,13 +69,17 @@ compare_copies() { # the --compare builds' copies of this run
     [ "$JAR" != "$SPEC" ] && EXTRA=${SPEC#*:}
     bench_bucket "target-$NAME-$B"
     export JAVA_TOOL_OPTIONS="${JAVA_TLS[*]} $EXTRA $(jfr_opts "$RUN" "$NAME-$PROTO")"
-    # the routes of that build when the jar sits in a checkout (J = X/target/*.jar, X/routes): a route that calls
-    # a class the older jar lacks would not start with this checkout's routes
-    ROUTES=$(dirname "$(dirname "$(realpath "$JAR")")")/routes
+    # the routes and the launcher of that build when the jar sits in a checkout (J = X/target/*.jar, X/routes,
+    # X/bin): a route that calls a class the older jar lacks would not start with this checkout's routes, and this
+    # checkout's launcher would give the older build this one's JVM options
+    HOME_DIR=$(dirname "$(dirname "$(realpath "$JAR")")")
+    ROUTES=$HOME_DIR/routes
     [ -d "$ROUTES" ] || ROUTES=
+    LAUNCHER=("${TOOL[@]}")
+    [ -x "$HOME_DIR/bin/mastodon-s3-sync" ] && LAUNCHER=("$HOME_DIR/bin/mastodon-s3-sync")
     measure "mastodon-s3-sync copy $NAME" "$BENCH_OBJECTS" env TARGET_S3_BUCKET="target-$NAME-$B" \
       COPY_CONCURRENCY="$CONC" COPY_STATE_DIR="$WORK/state-$NAME-$B" LOG_LEVEL=WARN MANAGEMENT_ENABLED=false \
-      MASTODON_S3_SYNC_JAR="$(realpath "$JAR")" ${ROUTES:+APP_ROUTES_DIR="$ROUTES"} "${TOOL[@]}" copy
+      MASTODON_S3_SYNC_JAR="$(realpath "$JAR")" ${ROUTES:+APP_ROUTES_DIR="$ROUTES"} "${LAUNCHER[@]}" copy
     unset JAVA_TOOL_OPTIONS
   done
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,13 +30,18 @@ class LauncherTest {
 
     /** A copy of the launcher in {@code root/bin}, and a jar in {@code root/target} that runs Application. */
     static Path install(Path root) throws IOException {
+        return install(root, Application.class);
+    }
+
+    /** The same with another main class in the jar's manifest. */
+    static Path install(Path root, Class<?> main) throws IOException {
         Path bin = Files.createDirectories(root.resolve("bin"));
         Path script = bin.resolve("mastodon-s3-sync");
         Files.copy(Path.of("bin/mastodon-s3-sync"), script);
         script.toFile().setExecutable(true);
         Manifest m = new Manifest();
         m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, Application.class.getName());
+        m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, main.getName());
         m.getMainAttributes().put(Attributes.Name.CLASS_PATH, List.of(System.getProperty("java.class.path")
                 .split(File.pathSeparator)).stream().map(p -> Path.of(p).toAbsolutePath().toUri().toString())
                 .collect(Collectors.joining(" ")));
@@ -102,6 +108,44 @@ class LauncherTest {
         assertThat(p.exitValue()).isEqualTo(2);
         assertThat(out).contains("error: the jar ", "target/mastodon-s3-sync.jar does not exist. Fix:",
                 "MASTODON_S3_SYNC_JAR");
+    }
+
+    /** Stands in for the application: prints the JVM's options, one a line. */
+    public static final class PrintJvmOptions {
+        public static void main(String[] args) {
+            ManagementFactory.getRuntimeMXBean().getInputArguments().forEach(System.out::println);
+        }
+    }
+
+    private static List<String> jvmOptions(Path script, Path cwd, String... args) throws Exception {
+        Process p = launcher(script, cwd, args).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(p.waitFor(50, TimeUnit.SECONDS)).isTrue();
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    }
+
+    /**
+     * The jobs get the optimizing compiler with its thresholds three times the JVM's defaults (on 2 cores the
+     * compiler otherwise spends a copy's first ten seconds on warm methods before the hot ones: bench/RESULTS.md,
+     * "C2 thresholds"); help, --version and config get the quick compiler alone. JAVA_OPTS replaces all of them.
+     */
+    @Test
+    void theJobsGetTheCompilerThresholdsAndTheQuickCommandsTheQuickCompiler(@TempDir Path dir) throws Exception {
+        Path script = install(dir.resolve("app"), PrintJvmOptions.class);
+        List<String> thresholds = List.of("-XX:Tier4InvocationThreshold=15000", "-XX:Tier4CompileThreshold=45000",
+                "-XX:Tier4MinInvocationThreshold=1800");
+        for (String job : List.of("copy", "verify", "run", "mirror", "repair", "recover-subscriptions")) {
+            assertThat(jvmOptions(script, dir, job)).as(job).containsAll(thresholds)
+                    .doesNotContain("-XX:TieredStopAtLevel=1");
+        }
+        for (String quick : List.of("--help", "--version", "config")) {
+            assertThat(jvmOptions(script, dir, quick)).as(quick).contains("-XX:TieredStopAtLevel=1");
+        }
+        ProcessBuilder own = launcher(script, dir, "copy").redirectError(ProcessBuilder.Redirect.DISCARD);
+        own.environment().put("JAVA_OPTS", "-Xmx100m");
+        Process p = own.start();
+        assertThat(p.waitFor(50, TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines())
+                .as("JAVA_OPTS=-Xmx100m").contains("-Xmx100m").doesNotContainAnyElementsOf(thresholds);
     }
 
     /**
