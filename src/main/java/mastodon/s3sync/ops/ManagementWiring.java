@@ -138,6 +138,11 @@ public class ManagementWiring implements CamelConfiguration {
             c.setCamelContext(ctx);
             health.register(c);
         });
+        // Camel's check of the route controller, by name: the class-path scan that would find it is off (it read the
+        // whole jar at every start; application.properties)
+        if (health.getCheck("route-controller").isEmpty() && health.resolveById("route-controller") != null) {
+            health.register(health.resolveById("route-controller"));
+        }
         LOG.debug("health checks: {}", checks.keySet());
     }
 
