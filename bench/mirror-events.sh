@@ -16,18 +16,18 @@ RATE=${4:-100}
 SECONDS_=${5:-20}
 mvn -B -q -o test-compile >/dev/null 2>&1
 mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-test.cp >/dev/null 2>&1
-mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/bench-runtime.cp >/dev/null 2>&1
 CP="target/test-classes:target/classes:$(cat target/bench-test.cp)"
-RUNTIME_CP="$PWD/target/classes:$(cat target/bench-runtime.cp)"
-JAVA_OPTS=${JAVA_OPTS:--Xmx512m -XX:+UseSerialGC}
-echo "mirror: $EVENTS events of $SIZE bytes queued, then $RATE uploads/s for ${SECONDS_} s; $(nproc) cores shared with the servers; JVM options: $JAVA_OPTS"
+# the mirror runs as a user runs it: the jar through bin/mastodon-s3-sync, with the launcher's JVM options and class-data
+# archive (JAVA_OPTS, when set, replaces them, as it does for the launcher)
+[ -f target/mastodon-s3-sync.jar ] || mvn -B -q -o -DskipTests package >/dev/null
+echo "mirror: $EVENTS events of $SIZE bytes queued, then $RATE uploads/s for ${SECONDS_} s; $(nproc) cores shared with the servers; JVM options: ${JAVA_OPTS:-as the launcher sets them}"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf "%-9s %-7s %-8s %-10s %-12s %-6s %-8s %-8s %-8s %-5s\n" consumers events size-KB events/s CPU-s-burst rate/s p50-ms p99-ms max-ms lost
 for C in $CONSUMERS; do
   WORK=$(mktemp -d /tmp/mirror-bench.XXXXXX)
   # shellcheck disable=SC2086
   java -Xmx2g -cp "$CP" mastodon.s3sync.bench.MirrorBench "$WORK" "$EVENTS" "$SIZE" "$C" "$RATE" "$SECONDS_" -- \
-    env APP_ROUTES_DIR="$PWD/routes" java $JAVA_OPTS -cp "$RUNTIME_CP" mastodon.s3sync.Application mirror \
+    env APP_ROUTES_DIR="$PWD/routes" "$PWD/bin/mastodon-s3-sync" mirror \
     || { tail -40 "$WORK/mirror.log"; exit 1; }
   rm -rf "$WORK"
 done
