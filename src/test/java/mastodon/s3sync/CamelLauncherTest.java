@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import org.apache.camel.CamelConfiguration;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class CamelLauncherTest {
     void noCommandScansTheClassPathForHealthChecks() throws Exception {
         // the scan read the whole jar at every start to find two checks (0.8 s of run's start to its first object);
         // Camel Main registers its own by name and ManagementWiring the route controller's (OperationsTest sees them)
-        java.util.Properties app = new java.util.Properties();
+        Properties app = new Properties();
         try (var in = CamelLauncher.class.getResourceAsStream("/application.properties")) {
             app.load(in);
         }

@@ -140,8 +140,11 @@ public class ManagementWiring implements CamelConfiguration {
         });
         // Camel's check of the route controller, by name: the class-path scan that would find it is off (it read the
         // whole jar at every start; application.properties)
-        if (health.getCheck("route-controller").isEmpty() && health.resolveById("route-controller") != null) {
-            health.register(health.resolveById("route-controller"));
+        if (health.getCheck("route-controller").isEmpty()) {
+            Object routeController = health.resolveById("route-controller");
+            if (routeController != null) {
+                health.register(routeController);
+            }
         }
         LOG.debug("health checks: {}", checks.keySet());
     }
