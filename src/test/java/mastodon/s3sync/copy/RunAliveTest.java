@@ -54,28 +54,35 @@ class RunAliveTest {
     @Test
     void runSaysWhenAPassEndsAndWritesItsSummaryAndReportOnSigterm(@TempDir Path dir) throws Exception {
         CopyEnvironment.World w = servers.fresh(dir);
-        String first = "site_uploads/files/000/000/001/original/1111111111111111.png";
-        String later = "site_uploads/files/000/000/002/original/2222222222222222.png";
-        w.fixture.sql("INSERT INTO site_uploads (id, var, file_file_name, file_content_type) VALUES "
-                + "(1, 'mascot', '1111111111111111.png', 'image/png')");
-        try (S3Client s3 = servers.source.client()) {
-            MastodonFixture.put(s3, w.sourceBucket, "", first, MastodonFixture.bytes(first, 100));
+        String later = "site_uploads/files/000/000/004/original/4444444444444444.png";
+        // three rows at two objects a second: the first pass lasts at least a second, so the progress lines (every
+        // 200 ms) are sure to see it working. With one object it could end between two lines: the test failed so
+        // when the start got quicker
+        for (int id = 1; id <= 3; id++) {
+            String name = String.valueOf(id).repeat(16) + ".png";
+            String key = "site_uploads/files/000/000/00" + id + "/original/" + name;
+            w.fixture.sql("INSERT INTO site_uploads (id, var, file_file_name, file_content_type) VALUES (" + id
+                    + ", 'var" + id + "', '" + name + "', 'image/png')");
+            try (S3Client s3 = servers.source.client()) {
+                MastodonFixture.put(s3, w.sourceBucket, "", key, MastodonFixture.bytes(key, 100));
+            }
         }
         w.env.put("COPY_POLL_INTERVAL", "1000");
         w.env.put("COPY_PROGRESS_INTERVAL", "200");
+        w.env.put("COPY_REQUESTS_PER_SECOND", "2");
         Path log = dir.resolve("run.log");
         Process p = ChildJvm.start(w.workDir, w.env, log, "-Xmx256m", "run", "--only", "site_uploads,backups");
         try {
-            waitFor("the first pass", log, () -> read(log).contains("Pass 1 done: copied 1, skipped 0, missing at "
+            waitFor("the first pass", log, () -> read(log).contains("Pass 1 done: copied 3, skipped 0, missing at "
                     + "source 0, failed 0 | next look for new rows at "));
             assertThat(read(log)).contains("(every 1 s)");
             // a new row: the next pass copies it and says so
             w.fixture.sql("INSERT INTO site_uploads (id, var, file_file_name, file_content_type) VALUES "
-                    + "(2, 'thumbnail', '2222222222222222.png', 'image/png')");
+                    + "(4, 'thumbnail', '4444444444444444.png', 'image/png')");
             try (S3Client s3 = servers.source.client()) {
                 MastodonFixture.put(s3, w.sourceBucket, "", later, MastodonFixture.bytes(later, 100));
             }
-            waitFor("a pass that copies the new row", log, () -> read(log).matches("(?s).*Pass \\d+ done: copied 1,.*"
+            waitFor("a pass that copies the new row", log, () -> read(log).matches("(?s).*Pass 1 done: copied 3,.*"
                     + "Pass \\d+ done: copied 1,.*"));
             // run keeps following: the row Mastodon wrote while the old store is still in use is in the target
             try (S3Client s3 = servers.target.client()) {
@@ -91,7 +98,7 @@ class RunAliveTest {
         System.out.println(out);
         assertThat(p.exitValue()).as(out).isIn(0, 143); // 143: the JVM ended by SIGTERM, after its shutdown
         assertThat(out).doesNotContain("Exception");
-        assertThat(Files.readAllLines(w.workDir.resolve("state/copy-site_uploads.checkpoint")).get(0)).isEqualTo("2");
+        assertThat(Files.readAllLines(w.workDir.resolve("state/copy-site_uploads.checkpoint")).get(0)).isEqualTo("4");
         // progress: one line per interval, totals first, only the tables still working
         assertThat(out.lines().filter(l -> l.contains("m.s.progress") && l.contains(" | ETA ")))
                 .isNotEmpty().allMatch(l -> l.contains(" | working: ") && !l.contains("backups"));
@@ -99,6 +106,6 @@ class RunAliveTest {
         assertThat(out).contains("ids covered", "Stopped before the end: run stopped (SIGTERM or Ctrl-C)");
         JsonNode report = new ObjectMapper().readTree(w.report("copy").toFile());
         assertThat(report.get("stoppedBecause").asText()).startsWith("run stopped");
-        assertThat(report.at("/tables/site_uploads/copied").asLong()).isEqualTo(2);
+        assertThat(report.at("/tables/site_uploads/copied").asLong()).isEqualTo(4);
     }
 }
