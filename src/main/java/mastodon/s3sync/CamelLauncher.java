@@ -55,11 +55,11 @@ final class CamelLauncher implements Application.Launcher {
      * management.one-pass=true (a `run` on the same machine holds the port): no port and no Camel MBeans, which
      * nothing would ask for. These, with the class-path scan for health checks (now off for every command), cost
      * about a third of the CPU a copy spent before its first object (bench/RESULTS.md, start-up). Nor Camel's
-     * per-route timers (camel_exchanges_*,
-     * which only the management port serves): they time each of the five routes an object passes (Micrometer was in
-     * a tenth of the copy workers' profile samples; end to end at most 2-3% of the CPU, bench/RESULTS.md). Nor the
-     * Prometheus registry and its JVM binders, which only /observe/metrics reads: found through a Jandex index and
-     * built before the routes: a few tenths of a second of CPU before the first object (bench/RESULTS.md, start-up).
+     * per-route timers (camel_exchanges_*, which only the management port serves): they time each of the five routes
+     * an object passes (Micrometer was in a tenth of the copy workers' profile samples; end to end at most 2-3% of the
+     * CPU, bench/RESULTS.md). Nor the Prometheus registry and its JVM binders, which only /observe/metrics reads:
+     * found through a Jandex index and built before the routes: a few tenths of a second of CPU before the first
+     * object (bench/RESULTS.md, start-up).
      */
     static void onePass(Map<String, String> props) {
         props.put("camel.main.routes-reload-enabled", "false");

@@ -56,8 +56,7 @@ class RunAliveTest {
         CopyEnvironment.World w = servers.fresh(dir);
         String later = "site_uploads/files/000/000/004/original/4444444444444444.png";
         // three rows at two objects a second: the first pass lasts at least a second, so the progress lines (every
-        // 200 ms) are sure to see it working. With one object it could end between two lines: the test failed so
-        // when the start got quicker
+        // 200 ms) are sure to see it working. With one object it could end between two lines (it failed so once)
         for (int id = 1; id <= 3; id++) {
             String name = String.valueOf(id).repeat(16) + ".png";
             String key = "site_uploads/files/000/000/00" + id + "/original/" + name;
