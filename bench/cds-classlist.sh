@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates src/main/cds/classes.lst, the list of classes `mvn package` pre-parses into the class-data sharing
-# archive target/mastodon-s3-sync.jsa (bin/mastodon-s3-sync and the Docker image use it): the classes a small copy
-# and a dry run load, on the bench servers. Rerun it after changes that load many new classes (a new library, a
+# archive target/mastodon-s3-sync.jsa (bin/mastodon-s3-sync and the Docker image use it): the classes a small copy,
+# a dry run and a `run` with its management port (health, metrics and Jolokia each asked once) load, on the bench
+# servers. Rerun it after changes that load many new classes (a new library, a
 # Camel upgrade); classes missing from the list still load, only without the head start, and listed classes that no
 # longer exist are skipped when the archive is made.
 #
@@ -9,7 +10,7 @@
 #
 # Needs Maven (as bench/copy-vs-rclone.sh) and rclone (creates the target bucket).
 source "$(dirname "$0")/lib.sh"
-bench_need java mvn rclone
+bench_need java mvn rclone curl
 bench_build
 bench_servers --fixed 20 20000
 bench_bucket training
@@ -20,6 +21,27 @@ run() { # list file, copy arguments...
 }
 run "$WORK/copy.lst" --limit 40
 run "$WORK/dry.lst" --dry-run --restart
-# the copy's list, then what only the dry run loaded
-{ cat "$WORK/copy.lst"; grep -v -x -F -f "$WORK/copy.lst" "$WORK/dry.lst" || true; } >src/main/cds/classes.lst
+# run: the management port (Vert.x, Jolokia, Prometheus), the Camel MBeans, live reload; until its first pass ends
+bench_bucket training-run
+port=19876 # the first port nothing listens on
+while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+env TARGET_S3_BUCKET=training-run COPY_STATE_DIR="$WORK/state-run" LOG_LEVEL=INFO MANAGEMENT_PORT="$port" \
+  MANAGEMENT_JOLOKIA_USERS_FILE="$WORK/users" \
+  java -XX:+UseSerialGC -XX:DumpLoadedClassList="$WORK/run.lst" -jar target/mastodon-s3-sync.jar run >"$WORK/run.log" 2>&1 &
+follower=$!
+for _ in $(seq 1 600); do grep -q 'Pass 1 done' "$WORK/run.log" && break; sleep 0.1; done
+grep -q 'Pass 1 done' "$WORK/run.log" || { tail -n 30 "$WORK/run.log"; echo "run did not end its first pass" >&2; exit 1; }
+user=$(sed -n 's/^user\.\([^ =]*\) *= *\(.*\)/\1:\2/p' "$WORK/users" | head -1)
+for path in health metrics jolokia/read/java.lang:type=Memory; do
+  curl -sf -o /dev/null -u "$user" "http://127.0.0.1:$port/observe/$path" || { echo "/observe/$path failed" >&2; exit 1; }
+done
+kill -TERM "$follower"
+wait "$follower" || true
+# the copy's list, then what only the dry run loaded, then what only run loaded
+{
+  cat "$WORK/copy.lst"
+  grep -v -x -F -f "$WORK/copy.lst" "$WORK/dry.lst" || true
+  cat "$WORK/copy.lst" "$WORK/dry.lst" >"$WORK/both.lst"
+  grep -v -x -F -f "$WORK/both.lst" "$WORK/run.lst" || true
+} >src/main/cds/classes.lst
 echo "src/main/cds/classes.lst: $(grep -vc '^#' src/main/cds/classes.lst) classes; mvn package makes the archive"
