@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Regenerates src/main/cds/classes.lst, the list of classes `mvn package` pre-parses into the class-data sharing
-# archive target/mastodon-s3-sync.jsa (bin/mastodon-s3-sync and the Docker image use it): the classes a small copy,
-# a dry run and a `run` with its management port (health, metrics and Jolokia each asked once) load, on the bench
-# servers. Rerun it after changes that load many new classes (a new library, a
+# Regenerates the lists of classes `mvn package` pre-parses into the class-data sharing archives that
+# bin/mastodon-s3-sync and the Docker image use, from what runs on the bench servers load:
+#   src/main/cds/classes.lst      -> target/mastodon-s3-sync.jsa      a small copy and a dry run (every command but
+#                                                                      run and mirror)
+#   src/main/cds/classes-run.lst  -> target/mastodon-s3-sync-run.jsa  the same, and what a `run` with its management
+#                                                                      port adds (health, metrics and Jolokia each
+#                                                                      asked once): run and mirror
+# Two archives: the JVM maps the pages of a whole archive, so the management's classes would add about 15 MB to every
+# copy's memory (bench/RESULTS.md). Rerun it after changes that load many new classes (a new library, a
 # Camel upgrade); classes missing from the list still load, only without the head start, and listed classes that no
 # longer exist are skipped when the archive is made.
 #
@@ -37,11 +42,11 @@ for path in health metrics jolokia/read/java.lang:type=Memory; do
 done
 kill -TERM "$follower"
 wait "$follower" || true
-# the copy's list, then what only the dry run loaded, then what only run loaded
-{
-  cat "$WORK/copy.lst"
-  grep -v -x -F -f "$WORK/copy.lst" "$WORK/dry.lst" || true
-  cat "$WORK/copy.lst" "$WORK/dry.lst" >"$WORK/both.lst"
-  grep -v -x -F -f "$WORK/both.lst" "$WORK/run.lst" || true
-} >src/main/cds/classes.lst
-echo "src/main/cds/classes.lst: $(grep -vc '^#' src/main/cds/classes.lst) classes; mvn package makes the archive"
+# the copy's list, then what only the dry run loaded; for run, then what only run loaded
+{ cat "$WORK/copy.lst"; grep -v -x -F -f "$WORK/copy.lst" "$WORK/dry.lst" || true; } >src/main/cds/classes.lst
+{ cat src/main/cds/classes.lst; grep -v -x -F -f src/main/cds/classes.lst "$WORK/run.lst" || true; } \
+  >src/main/cds/classes-run.lst
+for f in classes classes-run; do
+  echo "src/main/cds/$f.lst: $(grep -vc '^#' "src/main/cds/$f.lst") classes"
+done
+echo "mvn package makes the archives"

@@ -146,6 +146,28 @@ class LauncherTest {
     }
 
     /**
+     * run and mirror get the archive that also holds the management port's classes; the other commands the copy's
+     * alone, which keeps those classes' pages out of a copy's memory.
+     */
+    @Test
+    void runAndMirrorGetTheArchiveWithTheManagementClasses(@TempDir Path dir) throws Exception {
+        Path script = install(dir.resolve("app"), PrintJvmOptions.class);
+        for (String name : List.of("mastodon-s3-sync.jsa", "mastodon-s3-sync-run.jsa")) {
+            Path jsa = dir.resolve("app/target/" + name);
+            Files.writeString(jsa, "not a class-data archive"); // the JVM warns on stderr and starts without it
+            assertThat(jsa.toFile().setLastModified(System.currentTimeMillis() + 60_000)).isTrue();
+        }
+        String copy = "-XX:SharedArchiveFile=" + dir.resolve("app/target/mastodon-s3-sync.jsa");
+        String run = "-XX:SharedArchiveFile=" + dir.resolve("app/target/mastodon-s3-sync-run.jsa");
+        for (String job : List.of("run", "mirror")) {
+            assertThat(jvmOptions(script, dir, job)).as(job).contains(run).doesNotContain(copy);
+        }
+        for (String job : List.of("copy", "verify", "repair", "--version")) {
+            assertThat(jvmOptions(script, dir, job)).as(job).contains(copy).doesNotContain(run);
+        }
+    }
+
+    /**
      * The class-data archive beside the jar is used when present; one the JVM cannot use (here not an archive at all,
      * as a foreign JDK's or a moved jar's would be) costs only the head start: the command runs and its stdout holds
      * only its own output (the launcher sends JVM warnings to stderr).
