@@ -39,8 +39,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * other tables' rows have no objects (copy them with --only media_attachments)</li>
  * <li>{@code --rows-only ROWS}: ROWS rows in all (a quarter per table) and no objects (for a dry run)</li>
  * <li>{@code --tls KEYSTORE PASSWORD}: both stores serve https with that key store</li>
- * <li>{@code --latency MS}: (http) a proxy in front of each store holds every request MS before passing it on
- * (the test FaultProxy), as a distant provider would</li>
+ * <li>{@code --latency MS}: a proxy in front of each store holds every request MS before passing it on (the test
+ * FaultProxy), as a distant provider would; with {@code --tls} the proxies speak TLS to the clients and plain HTTP to
+ * the stores behind them</li>
  * </ul>
  * Requests are counted as the store operations s3proxy performs for them (GET, PUT, HEAD, list, each multipart
  * step), which is one per S3 request.
@@ -97,8 +98,11 @@ public final class BenchServers {
         if (mode == null) {
             throw new IllegalArgumentException("one of --mix, --fixed, --big, --rows-only is needed");
         }
+        // with latency over https the proxies speak TLS to the clients and plain HTTP to the stores behind them
+        javax.net.ssl.SSLServerSocketFactory proxyTls = null;
         if (latency > 0 && keyStore != null) {
-            throw new IllegalArgumentException("--latency works over http only (the proxy does not speak TLS)");
+            proxyTls = serverTls(keyStore, password);
+            keyStore = null;
         }
         Files.createDirectories(data.resolve("source"));
         Files.createDirectories(data.resolve("target"));
@@ -162,7 +166,7 @@ public final class BenchServers {
         if (latency > 0) {
             for (int i = 0; i < 2; i++) {
                 S3Server store = i == 0 ? source : target;
-                FaultProxy proxy = new FaultProxy(store.port(), 1).rate(FaultProxy.Fault.LATENCY, 1.0);
+                FaultProxy proxy = new FaultProxy(store.port(), 1, proxyTls).rate(FaultProxy.Fault.LATENCY, 1.0);
                 proxy.latencyMillis = latency;
                 if (i == 0) {
                     sourceEndpoint = proxy.endpoint();
@@ -196,6 +200,20 @@ public final class BenchServers {
     }
 
     /** The size of one object of the Mastodon-like mix, fixed by its key. */
+    /** The server side of TLS with this PKCS12 key store (the one the https stores would use). */
+    private static javax.net.ssl.SSLServerSocketFactory serverTls(Path keyStore, String password) throws Exception {
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keyStore)) {
+            ks.load(in, password.toCharArray());
+        }
+        javax.net.ssl.KeyManagerFactory kmf =
+                javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, password.toCharArray());
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+        return tls.getServerSocketFactory();
+    }
+
     static long mixSize(String key) {
         Random r = new Random(key.hashCode() * 31L + 7);
         double p = r.nextDouble();

@@ -80,6 +80,7 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private final ServerSocket server;
+    private final boolean secure;
     private final int upstreamPort;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "fault-proxy");
@@ -106,18 +107,29 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     public FaultProxy(int upstreamPort, long seed) throws IOException {
+        this(upstreamPort, seed, null);
+    }
+
+    /**
+     * A proxy whose clients speak TLS to it (with this server socket factory: the key store of a real-looking https
+     * endpoint) while it speaks plain HTTP to the store: clients behave as against a real https provider (no payload
+     * signing, TLS on every connection), with the faults and latency added here. Null: plain HTTP on both sides.
+     */
+    public FaultProxy(int upstreamPort, long seed, javax.net.ssl.SSLServerSocketFactory tls) throws IOException {
         this.upstreamPort = upstreamPort;
+        this.secure = tls != null;
         this.random = new Random(seed);
         for (Fault f : Fault.values()) {
             rates.put(f, 0.0);
             injected.put(f, new AtomicInteger());
         }
-        server = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
+        server = tls != null ? tls.createServerSocket(0, 100, InetAddress.getLoopbackAddress())
+                : new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
         threads.execute(this::accept);
     }
 
     public String endpoint() {
-        return "http://127.0.0.1:" + server.getLocalPort();
+        return (secure ? "https" : "http") + "://127.0.0.1:" + server.getLocalPort();
     }
 
     /** Injects {@code fault} into this share (0..1) of the eligible requests; the shares of all faults add up. */
