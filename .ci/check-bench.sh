@@ -19,3 +19,17 @@ if [ "$gap_ms" -lt 0 ] || [ "$gap_ms" -gt 250 ]; then
   exit 1
 fi
 echo "bench/lib.sh measure: start noted $gap_ms ms before the command ran"
+
+# run and mirror end with 143 when stopped by SIGTERM: with MEASURE_OK=143 that is a measured run (GNU time's
+# "Command exited with non-zero status" line is not read as the figures); any other failure still stops the script
+MEASURE_OK=143 measure stopped 1 bash -c 'exit 143' 2>/dev/null
+row=$(tail -n 1 "$ROWS_FILE")
+if ! [[ $row =~ ^stopped\|1\|[0-9.]+\|[0-9.]+\|[0-9.]+\|[0-9]+\|0$ ]]; then
+  echo "bench/lib.sh measure: a command ending with MEASURE_OK's code gave the row '$row'" >&2
+  exit 1
+fi
+if (MEASURE_OK=143 measure failing 1 bash -c 'exit 3' >/dev/null 2>&1); then
+  echo "bench/lib.sh measure: a command that exited with 3 was measured as if it had succeeded" >&2
+  exit 1
+fi
+echo "bench/lib.sh measure: exit code 143 accepted with MEASURE_OK=143, 3 refused"

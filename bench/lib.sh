@@ -107,9 +107,15 @@ measure() {
   # $WORK/started: the moment the command itself starts (epoch microseconds), written by the shell that then becomes
   # the command, after the request count above (which sleeps half a second) and after GNU time's own start
   rm -f "$WORK/started"
+  local rc=0
   /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" bash -c 'echo "${EPOCHREALTIME/./}" >"$0"; exec "$@"' \
-    "$WORK/started" "$@" >"$WORK/out" 2>"$WORK/err" || {
-    tail -n 30 "$WORK/err" "$WORK/out"; echo "failed: $label" >&2; exit 1; }
+    "$WORK/started" "$@" >"$WORK/out" 2>"$WORK/err" || rc=$?
+  # MEASURE_OK: another exit code that means success (143: a run or mirror stopped with SIGTERM)
+  if [ "$rc" != 0 ] && [ "$rc" != "${MEASURE_OK:-0}" ]; then
+    tail -n 30 "$WORK/err" "$WORK/out"; echo "failed: $label" >&2; exit 1
+  fi
+  grep -v '^Command exited with non-zero status' "$WORK/time" | tail -n 1 >"$WORK/time.last"
+  mv "$WORK/time.last" "$WORK/time"
   after=$(bench_requests)
   read -r secs user sys kb <"$WORK/time"
   echo "$label|$units|$secs|$user|$sys|$kb|$((after - before))" >>"$ROWS_FILE"

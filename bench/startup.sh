@@ -5,9 +5,11 @@
 # table's CPU and RSS are mostly those of starting up. Prints medians, with the tool's CPU time when the first object
 # was written (the figure to compare on a busy machine).
 #
-#   bench/startup.sh [--runs 5] [--launcher-only] [--env "LABEL=VARS" ...] [--jvm "LABEL=JAVA OPTIONS" ...]
+#   bench/startup.sh [--runs 5] [--launcher-only] [--run] [--env "LABEL=VARS" ...] [--jvm "LABEL=JAVA OPTIONS" ...]
 #
 #   --launcher-only  leave out `java -jar` with the JVM's defaults (the slow one), e.g. to compare --env settings
+#   --run          also `run` through the launcher (its management port on a free port: HTTP server, Jolokia,
+#                  Prometheus, Camel's MBeans), stopped with SIGTERM once its first object is written
 #   --env L=VARS   another configuration to compare: the launcher with these variables (VAR=VALUE, space-separated),
 #                  e.g. --env "no health scan=CAMEL_MAIN_LOAD_HEALTH_CHECKS=false" (repeatable)
 #   --jvm L=OPTS   another configuration to compare, run through the launcher with JAVA_OPTS=OPTS (repeatable), e.g.
@@ -17,15 +19,19 @@ source "$(dirname "$0")/lib.sh"
 RUNS=5
 CONFIGS=("bin/mastodon-s3-sync=" "java -jar, JVM defaults=-Dno.options")
 ENVS=("" "")
+CMDS=(copy copy)
 while [ $# -gt 0 ]; do
   case $1 in
     --runs) RUNS=$2; shift 2 ;;
-    --launcher-only) CONFIGS=("${CONFIGS[0]}"); ENVS=(""); shift ;;
-    --jvm) CONFIGS+=("$2"); ENVS+=(""); shift 2 ;;
-    --env) CONFIGS+=("${2%%=*}="); ENVS+=("${2#*=}"); shift 2 ;;
-    *) sed -n '2,16p' "$0" >&2; exit 2 ;;
+    --launcher-only) CONFIGS=("${CONFIGS[0]}"); ENVS=(""); CMDS=(copy); shift ;;
+    --run) CONFIGS+=("bin/mastodon-s3-sync run="); ENVS+=(""); CMDS+=(run); shift ;;
+    --jvm) CONFIGS+=("$2"); ENVS+=(""); CMDS+=(copy); shift 2 ;;
+    --env) CONFIGS+=("${2%%=*}="); ENVS+=("${2#*=}"); CMDS+=(copy); shift 2 ;;
+    *) sed -n '2,18p' "$0" >&2; exit 2 ;;
   esac
 done
+port=19876 # run's management port: the first one nothing listens on
+while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
 bench_need java mvn rclone
 bench_build
 bench_servers --fixed 20 20000
@@ -38,13 +44,17 @@ for RUN in $(seq 1 "$RUNS"); do
     label=${CONFIGS[$i]%%=*} opts=${CONFIGS[$i]#*=}
     bucket=start-$i-$RUN
     bench_bucket "$bucket"
+    cmd=${CMDS[$i]}
+    ok=0 # run, stopped with SIGTERM below, ends with 143
+    [ "$cmd" = run ] && ok=143
     if [ -z "$opts" ]; then
       # shellcheck disable=SC2086
-      measure "$label" "$BENCH_OBJECTS" env TARGET_S3_BUCKET="$bucket" COPY_STATE_DIR="$WORK/state-$bucket" \
-        LOG_LEVEL=WARN ${ENVS[$i]} "${TOOL[@]}" copy &
+      MEASURE_OK=$ok measure "$label" "$BENCH_OBJECTS" env TARGET_S3_BUCKET="$bucket" \
+        COPY_STATE_DIR="$WORK/state-$bucket" LOG_LEVEL=WARN MANAGEMENT_PORT="$port" MANAGEMENT_JOLOKIA_USERS_FILE="$WORK/users" ${ENVS[$i]} \
+        "${TOOL[@]}" "$cmd" &
     else
       measure "$label" "$BENCH_OBJECTS" env TARGET_S3_BUCKET="$bucket" COPY_STATE_DIR="$WORK/state-$bucket" \
-        LOG_LEVEL=WARN JAVA_OPTS="$opts" "${TOOL[@]}" copy &
+        LOG_LEVEL=WARN JAVA_OPTS="$opts" "${TOOL[@]}" "$cmd" &
     fi
     job=$!
     # the tool's CPU (all its threads: JIT, GC included) at the moment the first object is written: on a shared
@@ -54,6 +64,8 @@ for RUN in $(seq 1 "$RUNS"); do
       if [ -s "$DATA/first-write-$bucket" ]; then
         timer=$(pgrep -P "$job" | head -1) && pid=$(pgrep -P "$timer" | head -1) \
           && cpu=$(awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$pid/stat" 2>/dev/null)
+        # run follows new rows until stopped: stopped here, as an admin's Ctrl-C would
+        [ "$cmd" = run ] && kill -TERM "$pid"
         break
       fi
       sleep 0.02
