@@ -21,8 +21,8 @@
 #   --compare N=J     one more tool row per run, "mastodon-s3-sync copy N", from the jar J (with the launcher; a
 #                     J.jsa beside it is used as the launcher would): an older build, measured in the same run. When
 #                     J is X/target/*.jar in a checkout (git worktree add X REV), its routes and its launcher too.
-#                     Odd runs copy with this build first, even runs with the --compare builds first (the stores warm
-#                     up during a run's first copy): use --runs 2 or more to compare.
+#                     Odd runs copy with this build first and rclone last, even runs the other way round (whatever
+#                     the stores still warm up during a run favours the later copies): use --runs 2 or more to compare.
 #                     N=J:-Dx=y instead gives the tool these extra JVM options (e.g. N=target/mastodon-s3-sync.jar:-Dk=v)
 #   --profile         the first run of the tool (and of each --compare row) records Java Flight Recorder
 #                     (target/profile-*.jfr); the hottest frames and packages are printed after the table
@@ -103,6 +103,13 @@ for PROTO in $PROTOS; do
   echo "filling the source store (${DATASET[*]}, $PROTO)..." >&2
   bench_servers "${DATASET[@]}" "${TLS[@]}" "${LAT[@]}"
   MB=$(awk "BEGIN{printf \"%.0f\", $BENCH_BYTES/1e6}")
+  # the stores' JVM (and the latency proxies) compile their GET path while serving the first copy, which the filling
+  # did not exercise: an untimed copy of up to 4,000 objects first, so that the first measured copy does not pay it
+  bench_bucket warmup
+  head -n 4000 "$DATA/keys.txt" >"$WORK/warmup-keys"
+  env -u AWS_CA_BUNDLE rclone --config "$WORK/rclone.conf" "${RCLONE_TLS[@]}" copy src:source dst:warmup \
+    --files-from "$WORK/warmup-keys" --transfers 16 --checkers 16 --s3-upload-cutoff 16M --s3-chunk-size 16M
+  rm -rf "$DATA/target/warmup"
   for CONC in $CONCS; do
     : >"$ROWS_FILE"
     echo >&2
@@ -112,12 +119,15 @@ for PROTO in $PROTOS; do
     for RUN in $(seq 1 "$RUNS"); do
       B=c$CONC-r$RUN
       for t in camel rclone; do bench_bucket "target-$t-$B"; done
-      # the tool first in odd runs, the --compare builds first in even ones: the stores' own JIT warms up during the
-      # first copy of a run, which favours the later ones
-      if [ $((RUN % 2)) = 0 ]; then compare_copies; tool_copy; else tool_copy; compare_copies; fi
       RCLONE=(env -u AWS_CA_BUNDLE rclone --config "$WORK/rclone.conf" "${RCLONE_TLS[@]}" copy src:source
         "dst:target-rclone-$B" --transfers "$CONC" --checkers "$CONC" --s3-upload-cutoff 16M --s3-chunk-size 16M)
-      measure "rclone copy" "$BENCH_OBJECTS" "${RCLONE[@]}"
+      # the order alternates from run to run (odd: the tool, the --compare builds, rclone; even: the reverse), as
+      # whatever the stores still warm up or accumulate during a run favours the later copies
+      if [ $((RUN % 2)) = 0 ]; then
+        measure "rclone copy" "$BENCH_OBJECTS" "${RCLONE[@]}"; compare_copies; tool_copy
+      else
+        tool_copy; compare_copies; measure "rclone copy" "$BENCH_OBJECTS" "${RCLONE[@]}"
+      fi
       if [ $SDK = 1 ]; then
         bench_bucket "target-sdk-$B"
         # shellcheck disable=SC2086
