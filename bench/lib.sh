@@ -103,6 +103,7 @@ ROWS_FILE=$WORK/rows
 measure() {
   local label=$1 units=$2; shift 2
   local before after
+  sync # what the copies before wrote reaches the disk now, not during this one
   before=$(bench_requests)
   # $WORK/started: the moment the command itself starts (epoch microseconds), written by the shell that then becomes
   # the command, after the request count above (which sleeps half a second) and after GNU time's own start
