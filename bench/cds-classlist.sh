@@ -28,8 +28,7 @@ run "$WORK/copy.lst" --limit 40
 run "$WORK/dry.lst" --dry-run --restart
 # run: the management port (Vert.x, Jolokia, Prometheus), the Camel MBeans, live reload; until its first pass ends
 bench_bucket training-run
-port=19876 # the first port nothing listens on
-while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+port=$(bench_free_port)
 env TARGET_S3_BUCKET=training-run COPY_STATE_DIR="$WORK/state-run" LOG_LEVEL=INFO MANAGEMENT_PORT="$port" \
   MANAGEMENT_JOLOKIA_USERS_FILE="$WORK/users" \
   java -XX:+UseSerialGC -XX:DumpLoadedClassList="$WORK/run.lst" -jar target/mastodon-s3-sync.jar run >"$WORK/run.log" 2>&1 &

@@ -83,6 +83,12 @@ bench_stop_servers() {
   rm -rf "$DATA"
 }
 
+bench_free_port() { # the first port from 19876 on that nothing on 127.0.0.1 listens on
+  local port=19876
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}
+
 bench_bucket() { # creates a target bucket
   env -u AWS_CA_BUNDLE rclone --config "$WORK/rclone.conf" "${RCLONE_TLS[@]}" mkdir "dst:$1"
 }
@@ -115,10 +121,9 @@ measure() {
   if [ "$rc" != 0 ] && [ "$rc" != "${MEASURE_OK:-0}" ]; then
     tail -n 30 "$WORK/err" "$WORK/out"; echo "failed: $label" >&2; exit 1
   fi
-  grep -v '^Command exited with non-zero status' "$WORK/time" | tail -n 1 >"$WORK/time.last"
-  mv "$WORK/time.last" "$WORK/time"
   after=$(bench_requests)
-  read -r secs user sys kb <"$WORK/time"
+  # the figures are GNU time's last line (a failed command's "Command exited with non-zero status" comes first)
+  read -r secs user sys kb < <(tail -n 1 "$WORK/time")
   echo "$label|$units|$secs|$user|$sys|$kb|$((after - before))" >>"$ROWS_FILE"
   printf '  %-34s %8.1f s wall %7.1f s CPU %6.0f MB RSS %7d requests\n' "$label" "$secs" \
     "$(awk "BEGIN{print $user+$sys}")" "$(awk "BEGIN{print $kb/1024}")" "$((after - before))" >&2

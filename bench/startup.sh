@@ -30,8 +30,7 @@ while [ $# -gt 0 ]; do
     *) sed -n '2,18p' "$0" >&2; exit 2 ;;
   esac
 done
-port=19876 # run's management port: the first one nothing listens on
-while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+port=$(bench_free_port) # run's management port
 bench_need java mvn rclone
 bench_build
 bench_servers --fixed 20 20000
@@ -50,8 +49,8 @@ for RUN in $(seq 1 "$RUNS"); do
     if [ -z "$opts" ]; then
       # shellcheck disable=SC2086
       MEASURE_OK=$ok measure "$label" "$BENCH_OBJECTS" env TARGET_S3_BUCKET="$bucket" \
-        COPY_STATE_DIR="$WORK/state-$bucket" LOG_LEVEL=WARN MANAGEMENT_PORT="$port" MANAGEMENT_JOLOKIA_USERS_FILE="$WORK/users" ${ENVS[$i]} \
-        "${TOOL[@]}" "$cmd" &
+        COPY_STATE_DIR="$WORK/state-$bucket" LOG_LEVEL=WARN MANAGEMENT_PORT="$port" \
+        MANAGEMENT_JOLOKIA_USERS_FILE="$WORK/users" ${ENVS[$i]} "${TOOL[@]}" "$cmd" &
     else
       measure "$label" "$BENCH_OBJECTS" env TARGET_S3_BUCKET="$bucket" COPY_STATE_DIR="$WORK/state-$bucket" \
         LOG_LEVEL=WARN JAVA_OPTS="$opts" "${TOOL[@]}" "$cmd" &

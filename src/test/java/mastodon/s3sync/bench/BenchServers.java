@@ -199,7 +199,6 @@ public final class BenchServers {
         }
     }
 
-    /** The size of one object of the Mastodon-like mix, fixed by its key. */
     /** The server side of TLS with this PKCS12 key store (the one the https stores would use). */
     private static javax.net.ssl.SSLServerSocketFactory serverTls(Path keyStore, String password) throws Exception {
         java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
@@ -214,6 +213,7 @@ public final class BenchServers {
         return tls.getServerSocketFactory();
     }
 
+    /** The size of one object of the Mastodon-like mix, fixed by its key. */
     static long mixSize(String key) {
         Random r = new Random(key.hashCode() * 31L + 7);
         double p = r.nextDouble();

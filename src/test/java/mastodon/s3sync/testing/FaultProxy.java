@@ -80,7 +80,6 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private final ServerSocket server;
-    private final boolean secure;
     private final int upstreamPort;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "fault-proxy");
@@ -117,7 +116,6 @@ public final class FaultProxy implements AutoCloseable {
      */
     public FaultProxy(int upstreamPort, long seed, javax.net.ssl.SSLServerSocketFactory tls) throws IOException {
         this.upstreamPort = upstreamPort;
-        this.secure = tls != null;
         this.random = new Random(seed);
         for (Fault f : Fault.values()) {
             rates.put(f, 0.0);
@@ -129,7 +127,8 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     public String endpoint() {
-        return (secure ? "https" : "http") + "://127.0.0.1:" + server.getLocalPort();
+        return (server instanceof javax.net.ssl.SSLServerSocket ? "https" : "http") + "://127.0.0.1:"
+                + server.getLocalPort();
     }
 
     /** Injects {@code fault} into this share (0..1) of the eligible requests; the shares of all faults add up. */
