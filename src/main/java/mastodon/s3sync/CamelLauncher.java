@@ -20,6 +20,7 @@ import mastodon.s3sync.config.SecretValues;
 import mastodon.s3sync.config.Settings;
 import mastodon.s3sync.ops.JolokiaUsers;
 import mastodon.s3sync.ops.ManagementWiring;
+import mastodon.s3sync.store.TlsWarmUp;
 
 /**
  * Runs Camel Main with a command's route files (names under routes/, without .camel.yaml), the beans those route
@@ -106,6 +107,8 @@ final class CamelLauncher implements Application.Launcher {
             err.println("error: " + accessProblem);
             return Application.BAD_CONFIG;
         }
+        // over https: AES-GCM compiled by C2 before the first object, not 15 s into the copy
+        TlsWarmUp.start(overrides);
         Main main = new Main();
         if (configured != null) {
             main.addMainListener(new MainListenerSupport() {

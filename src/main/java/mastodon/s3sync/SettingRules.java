@@ -108,6 +108,7 @@ final class SettingRules {
         whole("db.tunnel.port", 1, 65_535, true, "22", "a TCP port");
         bool("db.tunnel.strict-host-key-checking", "true");
         // ---- management ----
+        RULES.put("management.step-mbeans", new Rule(v -> oneOf(v, "named", "all"), true, "named"));
         bool("management.enabled", "true");
         bool("management.one-pass", "false");
         bool("management.jolokia-enabled", "true");

@@ -25,8 +25,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -223,6 +225,11 @@ class OperationsTest {
             assertThat(routes).contains(before);
             Path edited = work.resolve("copy.camel.yaml.new"); // saved as editors do: write, then rename
             assertThat(copyThrottle()).isEqualTo(1000); // copy.requests-per-second
+            // management.step-mbeans=named: an MBean for each step a route names (id:), none for the others
+            assertThat(processorIds()).contains("copy-throttle", "get-source", "put-target", "s3-get-source",
+                    "s3-put-target", "page-media-attachments-query", "page-accounts-split",
+                    "head-target-object-request", "skip-up-to-date")
+                    .noneMatch(id -> id.matches("[a-zA-Z]+[0-9]+"));
             String throttle = "constant: \"{{copy.requests-per-second}}\"\n            timePeriodMillis: \"1000\"\n"
                     + "        - log:";
             assertThat(routes).contains(throttle); // copy-object's throttle (verify-object's is followed by setHeader)
@@ -476,6 +483,16 @@ class OperationsTest {
             }
         }
         throw new AssertionError("no throttle MBean for copy-object");
+    }
+
+    /** The ids of the route steps that have a JMX MBean. */
+    private static List<String> processorIds() throws Exception {
+        MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+        List<String> ids = new ArrayList<>();
+        for (ObjectName n : mbeans.queryNames(new ObjectName("org.apache.camel:type=processors,*"), null)) {
+            ids.add((String) mbeans.getAttribute(n, "ProcessorId"));
+        }
+        return ids;
     }
 
     /** Ends the `run` as an operator would from Hawtio: the CamelContext MBean's stop operation. */
