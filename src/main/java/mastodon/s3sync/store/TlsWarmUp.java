@@ -22,14 +22,18 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>This thread seals and opens a few thousand small records the way the JDK's TLS does ({@code Cipher.doFinal} on
  * heap buffers) while Camel starts, so that the cipher's methods are hot, and queued for C2, before anything else is.
- * It costs about a tenth of a second of CPU, on the core Camel's start leaves idle.
+ * It costs about 0.15 s of CPU; over https it delays the first object by about that much (bench/RESULTS.md).
  */
 public final class TlsWarmUp {
 
-    /** Records sealed and opened: past the JVM's thresholds for C2 (5,000 calls) with some margin. */
-    static final int RECORDS = 8_000;
+    /**
+     * Records sealed and opened. GHASH.update, where the intrinsic is, runs four times per record: 12,000 calls, past
+     * C2's threshold of 5,000 with margin (1,500 records were not enough in a JVM doing nothing else).
+     */
+    static final int RECORDS = 3_000;
 
-    private static final int RECORD = 1024;
+    /** Small records: the calls make the methods hot, not the bytes. */
+    private static final int RECORD = 256;
 
     private TlsWarmUp() {
     }
