@@ -22,7 +22,8 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>This thread seals and opens a few thousand small records the way the JDK's TLS does ({@code Cipher.doFinal} on
  * heap buffers) while Camel starts, so that the cipher's methods are hot, and queued for C2, before anything else is.
- * It costs about 0.15 s of CPU; over https it delays the first object by about that much (bench/RESULTS.md).
+ * It costs about 0.15 s of CPU, and the first object over https came no later for it (bench/RESULTS.md, "The
+ * warm-up's cost at the start").
  */
 public final class TlsWarmUp {
 
@@ -50,11 +51,13 @@ public final class TlsWarmUp {
             }
         }
         for (String side : List.of("source", "target")) {
-            if ("bucket".equals(props.get(side + ".kind")) && props.getOrDefault(side + ".endpoint", "").isBlank()) {
+            String endpoint = props.get(side + ".endpoint");
+            if ("bucket".equals(props.get(side + ".kind")) && (endpoint == null || endpoint.isBlank())) {
                 return true;
             }
         }
-        return props.containsKey("mirror.s3-endpoint") && props.get("mirror.s3-endpoint").isBlank();
+        String mirror = props.get("mirror.s3-endpoint");
+        return props.containsKey("mirror.s3-endpoint") && (mirror == null || mirror.isBlank());
     }
 
     /**
