@@ -108,7 +108,7 @@ final class CamelLauncher implements Application.Launcher {
             return Application.BAD_CONFIG;
         }
         // over https: AES-GCM compiled by C2 before the first object, not 15 s into the copy
-        TlsWarmUp.start(overrides);
+        TlsWarmUp.start(routeFiles, overrides);
         Main main = new Main();
         if (configured != null) {
             main.addMainListener(new MainListenerSupport() {

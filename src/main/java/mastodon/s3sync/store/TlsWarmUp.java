@@ -40,10 +40,15 @@ public final class TlsWarmUp {
     }
 
     /**
-     * Whether a store or queue of these settings speaks https: an endpoint given as https, or a bucket or mirror with
-     * no endpoint (the provider's own, which is https). Over plain http, or between directories, nothing to warm up.
+     * Whether the objects these routes move travel over https: an endpoint given as https, or a bucket or mirror with
+     * no endpoint (the provider's own, which is https). Not over plain http or between directories, not for a dry
+     * run (it prints keys and sends no object), not for recover-subscriptions (SSH and a database only).
      */
-    public static boolean wanted(Map<String, String> props) {
+    public static boolean wanted(List<String> routeFiles, Map<String, String> props) {
+        if (routeFiles.stream().allMatch(f -> f.startsWith("recover"))
+                || Boolean.parseBoolean(props.get("copy.dry-run"))) {
+            return false;
+        }
         for (Map.Entry<String, String> e : props.entrySet()) {
             if (e.getKey().endsWith("endpoint") && e.getValue() != null
                     && e.getValue().strip().toLowerCase(Locale.ROOT).startsWith("https:")) {
@@ -51,21 +56,23 @@ public final class TlsWarmUp {
             }
         }
         for (String side : List.of("source", "target")) {
-            String endpoint = props.get(side + ".endpoint");
-            if ("bucket".equals(props.get(side + ".kind")) && (endpoint == null || endpoint.isBlank())) {
+            if ("bucket".equals(props.get(side + ".kind")) && blank(props.get(side + ".endpoint"))) {
                 return true;
             }
         }
-        String mirror = props.get("mirror.s3-endpoint");
-        return props.containsKey("mirror.s3-endpoint") && (mirror == null || mirror.isBlank());
+        return props.containsKey("mirror.s3-endpoint") && blank(props.get("mirror.s3-endpoint"));
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
     /**
      * Starts the warm-up in a daemon thread when the settings speak https ({@link #wanted}), unless
      * -Dmastodon.tls-warm-up=false (to measure without it).
      */
-    public static void start(Map<String, String> props) {
-        if (!Boolean.parseBoolean(System.getProperty("mastodon.tls-warm-up", "true")) || !wanted(props)) {
+    public static void start(List<String> routeFiles, Map<String, String> props) {
+        if (!Boolean.parseBoolean(System.getProperty("mastodon.tls-warm-up", "true")) || !wanted(routeFiles, props)) {
             return;
         }
         Thread t = new Thread(TlsWarmUp::run, "tls-warm-up");

@@ -6,6 +6,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -14,6 +15,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocketFactory;
 
 import mastodon.s3sync.copy.CopyTask;
 import mastodon.s3sync.testing.FaultProxy;
@@ -99,7 +104,7 @@ public final class BenchServers {
             throw new IllegalArgumentException("one of --mix, --fixed, --big, --rows-only is needed");
         }
         // with latency over https the proxies speak TLS to the clients and plain HTTP to the stores behind them
-        javax.net.ssl.SSLServerSocketFactory proxyTls = null;
+        SSLServerSocketFactory proxyTls = null;
         if (latency > 0 && keyStore != null) {
             proxyTls = serverTls(keyStore, password);
             keyStore = null;
@@ -200,15 +205,14 @@ public final class BenchServers {
     }
 
     /** The server side of TLS with this PKCS12 key store (the one the https stores would use). */
-    private static javax.net.ssl.SSLServerSocketFactory serverTls(Path keyStore, String password) throws Exception {
-        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+    private static SSLServerSocketFactory serverTls(Path keyStore, String password) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
         try (var in = Files.newInputStream(keyStore)) {
             ks.load(in, password.toCharArray());
         }
-        javax.net.ssl.KeyManagerFactory kmf =
-                javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, password.toCharArray());
-        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(kmf.getKeyManagers(), null, null);
         return tls.getServerSocketFactory();
     }

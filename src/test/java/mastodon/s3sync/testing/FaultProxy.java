@@ -22,6 +22,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLServerSocketFactory;
+
 /**
  * An HTTP/1.1 proxy on 127.0.0.1 in front of one S3 endpoint that injects the faults real stores produce, at
  * configurable rates, with a seeded {@link Random}: 503 SlowDown, 500 InternalError, a connection reset in the middle of
@@ -114,7 +117,7 @@ public final class FaultProxy implements AutoCloseable {
      * endpoint) while it speaks plain HTTP to the store: clients behave as against a real https provider (no payload
      * signing, TLS on every connection), with the faults and latency added here. Null: plain HTTP on both sides.
      */
-    public FaultProxy(int upstreamPort, long seed, javax.net.ssl.SSLServerSocketFactory tls) throws IOException {
+    public FaultProxy(int upstreamPort, long seed, SSLServerSocketFactory tls) throws IOException {
         this.upstreamPort = upstreamPort;
         this.random = new Random(seed);
         for (Fault f : Fault.values()) {
@@ -127,7 +130,7 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     public String endpoint() {
-        return (server instanceof javax.net.ssl.SSLServerSocket ? "https" : "http") + "://127.0.0.1:"
+        return (server instanceof SSLServerSocket ? "https" : "http") + "://127.0.0.1:"
                 + server.getLocalPort();
     }
 
