@@ -146,6 +146,24 @@ class LauncherTest {
     }
 
     /**
+     * The jobs get the JDK's AES-GCM compiled early (bench/RESULTS.md, "AES-GCM in Java at concurrency 64"), and the
+     * JVM says nothing about it on stdout, which holds only what the program prints (copy --dry-run > keys.txt): here
+     * the JVM's options, one a line.
+     */
+    @Test
+    void theJobsGetTheCryptoCompiledEarlyWithNothingOnStdout(@TempDir Path dir) throws Exception {
+        Path script = install(dir.resolve("app"), PrintJvmOptions.class);
+        // a file whose name the option would match as a shell pattern, were it expanded
+        Files.createFile(dir.resolve("-XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.x::y,0.05"));
+        for (String job : List.of("copy", "run", "mirror")) {
+            List<String> lines = jvmOptions(script, dir, job);
+            assertThat(lines).as(job)
+                    .contains("-XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.05")
+                    .allMatch(l -> l.startsWith("-"), "only JVM options, one a line");
+        }
+    }
+
+    /**
      * run and mirror get the archive that also holds the management port's classes; the other commands the copy's
      * alone, which keeps those classes' pages out of a copy's memory.
      */
