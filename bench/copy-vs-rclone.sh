@@ -5,7 +5,7 @@
 # of medians per tool: objects/s, MB/s, CPU s (user+sys), CPU ms per object, peak RSS, requests, wall time.
 #
 #   bench/copy-vs-rclone.sh [--scale 1] [--runs 3] [--proto https|http|both] [--concurrency "16"] [--latency MS]
-#                           [--fixed ROWS_PER_TABLE SIZE] [--no-sdk]
+#                           [--fixed ROWS_PER_TABLE SIZE] [--no-sdk] [--async-loop]
 #                           [--compare NAME=JAR[:JAVA_OPTS]]... [--profile]
 #
 #   --scale S         the Mastodon-like mix of issue #14: about 20,000 x S objects, 97% of 20-200 KB, 2.9% of 1-5 MB,
@@ -24,6 +24,8 @@
 #                     Odd runs copy with this build first and rclone last, even runs the other way round (whatever
 #                     the stores still warm up during a run favours the later copies): use --runs 2 or more to compare.
 #                     N=J:-Dx=y instead gives the tool these extra JVM options (e.g. N=target/mastodon-s3-sync.jar:-Dk=v)
+#   --async-loop      one more row: bench/SdkAsyncCopyLoop.java, the SDK's asynchronous client on Netty (a few
+#                     event-loop threads instead of a thread per request), at most CONC objects in flight
 #   --profile         the first run of the tool (and of each --compare row) records Java Flight Recorder
 #                     (target/profile-*.jfr); the hottest frames and packages are printed after the table
 #   JAVA_OPTS=...     options for the tool's JVM instead of the launcher's (bin/mastodon-s3-sync), also given to the
@@ -36,7 +38,7 @@
 # Needs: rclone and GNU time (apt-get install rclone time), Maven (builds the jar if missing, and the test classes:
 # the servers are the tests' s3proxy and embedded PostgreSQL, all on 127.0.0.1, sharing the cores with the tools).
 source "$(dirname "$0")/lib.sh"
-SCALE=1 RUNS=3 PROTOS=https CONCS=16 LATENCY=0 FIXED=() SDK=1 COMPARE=() PROFILE=0
+SCALE=1 RUNS=3 PROTOS=https CONCS=16 LATENCY=0 FIXED=() SDK=1 ASYNC=0 COMPARE=() PROFILE=0
 while [ $# -gt 0 ]; do
   case $1 in
     --scale) SCALE=$2; shift 2 ;;
@@ -46,15 +48,16 @@ while [ $# -gt 0 ]; do
     --latency) LATENCY=$2; shift 2 ;;
     --fixed) FIXED=(--fixed "$2" "$3"); shift 3 ;;
     --no-sdk) SDK=0; shift ;;
+    --async-loop) ASYNC=1; shift ;;
     --compare) COMPARE+=("$2"); shift 2 ;;
     --profile) PROFILE=1; shift ;;
-    *) sed -n '2,30p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,/^source/p' "$0" | grep '^#' >&2; exit 2 ;;
   esac
 done
 bench_need rclone java mvn
 bench_build
 mkdir -p "$WORK/sdk"
-javac -d "$WORK/sdk" -cp "$CP" bench/SdkCopyLoop.java
+javac -d "$WORK/sdk" -cp "$CP" bench/SdkCopyLoop.java bench/SdkAsyncCopyLoop.java
 
 tool_copy() { # the tool's copy of this run (RUN, B, CONC, PROTO)
   export JAVA_TOOL_OPTIONS="${JAVA_TLS[*]} $(jfr_opts "$RUN" "tool-$PROTO")"
@@ -134,6 +137,12 @@ for PROTO in $PROTOS; do
         measure "bare SDK GET->PUT loop" "$BENCH_OBJECTS" java ${JAVA_OPTS:--Xmx512m -XX:+UseSerialGC} \
           "${JAVA_TLS[@]}" $(jfr_opts "$RUN" "sdk-$PROTO") -cp "$WORK/sdk:$CP" SdkCopyLoop "$DATA/keys.txt" "$CONC" \
           "target-sdk-$B"
+      fi
+      if [ $ASYNC = 1 ]; then
+        bench_bucket "target-async-$B"
+        # shellcheck disable=SC2086
+        measure "bare SDK async loop (Netty)" "$BENCH_OBJECTS" java ${JAVA_OPTS:--Xmx512m -XX:+UseSerialGC} \
+          "${JAVA_TLS[@]}" -cp "$WORK/sdk:$CP" SdkAsyncCopyLoop "$DATA/keys.txt" "$CONC" "target-async-$B"
       fi
       # a second pass with nothing new: the tool re-checks every row (--restart ignores its checkpoints), rclone
       # re-lists both sides
