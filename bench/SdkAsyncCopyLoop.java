@@ -1,4 +1,3 @@
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,15 +9,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.reactivestreams.Subscriber;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.async.ResponsePublisher;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
@@ -87,14 +81,7 @@ public final class SdkAsyncCopyLoop {
     }
 
     private static S3AsyncClient client(String env, int inFlight) {
-        return S3AsyncClient.builder()
-                .region(Region.US_EAST_1)
-                .endpointOverride(URI.create(System.getenv(env + "S3_ENDPOINT")))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        System.getenv(env + "AWS_ACCESS_KEY_ID"), System.getenv(env + "AWS_SECRET_ACCESS_KEY"))))
-                .forcePathStyle(true)
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        return SdkCopyLoop.store(S3AsyncClient.builder(), env)
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(inFlight)
                         .connectionTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(120))
                         .writeTimeout(Duration.ofSeconds(120)))

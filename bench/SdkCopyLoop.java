@@ -17,6 +17,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3BaseClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
@@ -70,16 +71,23 @@ public final class SdkCopyLoop {
     }
 
     private static S3Client client(String env, int threads) {
-        return S3Client.builder()
-                .region(Region.US_EAST_1)
+        return store(S3Client.builder(), env)
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(threads).expectContinueEnabled(false)
+                        .connectionTimeout(Duration.ofSeconds(10)).socketTimeout(Duration.ofSeconds(120)))
+                .build();
+    }
+
+    /**
+     * A client of the store the environment names ({@code env} "" for the source, "TARGET_" for the target), set as the
+     * tool sets its own (S3Stores): path style, checksums only when required. Also SdkAsyncCopyLoop's.
+     */
+    static <B extends S3BaseClientBuilder<B, ?>> B store(B builder, String env) {
+        return builder.region(Region.US_EAST_1)
                 .endpointOverride(URI.create(System.getenv(env + "S3_ENDPOINT")))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         System.getenv(env + "AWS_ACCESS_KEY_ID"), System.getenv(env + "AWS_SECRET_ACCESS_KEY"))))
                 .forcePathStyle(true)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(threads).expectContinueEnabled(false)
-                        .connectionTimeout(Duration.ofSeconds(10)).socketTimeout(Duration.ofSeconds(120)))
-                .build();
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     }
 }
