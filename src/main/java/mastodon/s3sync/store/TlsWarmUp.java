@@ -27,9 +27,9 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Alone it was not enough: while Camel starts, C2's queue is long, and C2 raises its thresholds with the length of
  * its queue, so in some runs the warm-up's calls did not get {@code GHASH.update} compiled and GHASH stayed in Java for
- * up to 40 s of a copy (2 of 3 starts at concurrency 64, 1 of 2 at 16). The launcher (bin/mastodon-s3-sync) therefore
- * also lowers C2's thresholds for the JDK's cipher classes alone; with both, C2 compiles GHASH 0.6–1.5 s after the
- * start in every run (bench/RESULTS.md, "AES-GCM in Java at concurrency 64").
+ * up to 41 s of a copy (34–41 s in 3 of 7 starts at concurrency 64, 10 s in 1 of 2 at 16). The launcher
+ * (bin/mastodon-s3-sync) therefore also lowers C2's thresholds for the JDK's cipher classes alone; with both, C2
+ * compiles GHASH 0.6–1.5 s after the start in every run (bench/RESULTS.md, "AES-GCM in Java at concurrency 64").
  */
 public final class TlsWarmUp {
 
