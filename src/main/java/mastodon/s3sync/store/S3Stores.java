@@ -39,6 +39,8 @@ public final class S3Stores {
                 .region(Region.of(c.region()))
                 .credentialsProvider(creds)
                 .forcePathStyle(c.pathStyle())
+                // S3's endpoint rules once per bucket, not twice per request (CachedEndpoints)
+                .endpointProvider(CachedEndpoints.ofDefaultRules())
                 // S3-compatible stores (B2, R2, MinIO, s3proxy...) reject the aws-chunked CRC uploads of SDK >= 2.30
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
