@@ -27,7 +27,8 @@
 #   --async-loop      one more row: bench/SdkAsyncCopyLoop.java, the SDK's asynchronous client on Netty (a few
 #                     event-loop threads instead of a thread per request), at most CONC objects in flight
 #   --profile         the first run of the tool (and of each --compare row) records Java Flight Recorder
-#                     (target/profile-*.jfr); the hottest frames and packages are printed after the table
+#                     (target/profile-*.jfr, 512 frames deep); the hottest frames and packages are printed after
+#                     the table, then the methods most often on the stack, callers included
 #   JAVA_OPTS=...     options for the tool's JVM instead of the launcher's (bin/mastodon-s3-sync), also given to the
 #                     SDK loop
 #
@@ -89,7 +90,9 @@ compare_copies() { # the --compare builds' copies of this run
 }
 
 jfr_opts() { # RUN NAME: the JFR option for the first run when --profile
-  [ "$PROFILE" = 1 ] && [ "$1" = 1 ] && echo "-XX:StartFlightRecording=filename=$ROOT/target/profile-$2.jfr,settings=profile"
+  # deep stacks: JFR keeps 64 frames by default, fewer than a copy's (Camel's route, the SDK's pipeline, TLS)
+  [ "$PROFILE" = 1 ] && [ "$1" = 1 ] && echo "-XX:FlightRecorderOptions=stackdepth=512 \
+-XX:StartFlightRecording=filename=$ROOT/target/profile-$2.jfr,settings=profile"
   return 0
 }
 
@@ -177,6 +180,15 @@ for PROTO in $PROTOS; do
           >"$WORK/top"
         sort "$WORK/top" | uniq -c | sort -rn | head -20
         sed -E 's/^ *//; s/\.[A-Za-z0-9_$]+\.[A-Za-z0-9_<>$]+\(.*//' "$WORK/top" | sort | uniq -c | sort -rn | head -15
+        # what the top frames hide: the share of samples each method is on the stack in, callers included (jfr print
+        # shows 5 frames unless told; an expensive caller of cheap methods only shows up this way)
+        echo "$(basename "$f"): methods by share of samples with them on the stack (inclusive), top 100"
+        jfr print --stack-depth 512 --events jdk.ExecutionSample "$f" | awk '
+          /stackTrace = \[/ { inside = 1; n++; delete seen; next }
+          inside && /^[[:space:]]*\]/ { inside = 0; next }
+          inside { m = $1; sub(/\(.*/, "", m); k = split(m, part, ".")
+                   m = part[k - 1] "." part[k]; if (!(m in seen)) { seen[m] = 1; count[m]++ } }
+          END { for (m in count) printf "%6.1f%%  %s\n", 100 * count[m] / n, m }' | sort -rn | head -100
       done
     fi
   done
