@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -72,6 +77,25 @@ class CachedEndpointsTest {
         assertThat(otherRegion.url().getHost()).isEqualTo("files-example.s3.us-west-2.amazonaws.com");
         assertThat(rules.calls).hasValue(4);
         assertThat(cached.size()).isEqualTo(4);
+    }
+
+    /**
+     * A later SDK (a Camel upgrade brings one) may give the rules a new parameter: the key must then hold it too, or
+     * two requests that differ in it would share an answer. Only the per-object ones stay out of the key.
+     */
+    @Test
+    void theKeyHoldsEveryParameterButThePerObjectOnes() {
+        Set<String> perObject = Set.of("key", "prefix", "copySource", "deleteObjectKeys");
+        Set<String> parameters = Arrays.stream(S3EndpointParams.class.getDeclaredMethods())
+                .filter(m -> Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers())
+                        && m.getParameterCount() == 0 && !m.isBridge())
+                .map(Method::getName)
+                .filter(n -> !Set.of("toBuilder", "equals", "hashCode", "toString").contains(n)
+                        && !perObject.contains(n))
+                .collect(java.util.stream.Collectors.toSet());
+        Set<String> kept = Arrays.stream(CachedEndpoints.Key.class.getRecordComponents())
+                .map(RecordComponent::getName).collect(java.util.stream.Collectors.toSet());
+        assertThat(kept).containsExactlyInAnyOrderElementsOf(parameters);
     }
 
     @Test
