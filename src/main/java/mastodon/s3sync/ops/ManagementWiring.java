@@ -53,6 +53,7 @@ public class ManagementWiring implements CamelConfiguration {
     @Override
     public void configure(CamelContext ctx) {
         stepMBeans(ctx, ctx.getPropertiesComponent().resolveProperty("management.step-mbeans").orElse("named"));
+        SharedMBeanInfo.install(ctx);
         RoutesLoadedHealthCheck routesLoaded = new RoutesLoadedHealthCheck();
         routesLoaded.setCamelContext(ctx);
         ctx.getManagementStrategy().addEventNotifier(new TemplatedRoutesReload(ctx, routesLoaded::expectCurrentRoutes));
