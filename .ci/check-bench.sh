@@ -3,6 +3,7 @@
 # bench/startup.sh counts its start-to-first-object time from. Checked without bench servers: a stand-in request count
 # and a command that writes the moment it runs. The two moments must be close; the start was once taken before
 # measure's own request count, which sleeps half a second, and every start-up figure was half a second too long.
+# Also that --profile's listing (bench_profile) gets through a large recording.
 # Needs GNU time (/usr/bin/time), as the bench scripts do. Exit 1 with what is wrong.
 set -euo pipefail
 # shellcheck source=../bench/lib.sh
@@ -33,3 +34,27 @@ if (MEASURE_OK=143 measure failing 1 bash -c 'exit 3' >/dev/null 2>&1); then
   exit 1
 fi
 echo "bench/lib.sh measure: exit code 143 accepted with MEASURE_OK=143, 3 refused"
+
+# --profile's listing of a recording: bench_profile reads `jfr print`. A stand-in jfr prints 2,000 samples of
+# 4,000 distinct methods, more than a pipe holds once sorted: the listing must print all its parts and return 0 (with
+# `sort | head` under pipefail, the sort head cut off died of SIGPIPE and ended bench/copy-vs-rclone.sh after the
+# first recording, before the tool's profile was printed)
+mkdir -p "$WORK/bin"
+cat >"$WORK/bin/jfr" <<'JFR'
+#!/usr/bin/env bash
+awk 'BEGIN { for (s = 0; s < 2000; s++) {
+  print "jdk.ExecutionSample {"; print "  stackTrace = ["
+  for (d = 0; d < 6; d++) printf "    org.example.pkg%d.SomeLongishClassName%d.method%d(Object) line: %d\n", d, (s * 6 + d) % 4000, d, s
+  print "  ]"; print "}" } }'
+JFR
+chmod +x "$WORK/bin/jfr"
+if ! PATH="$WORK/bin:$PATH" bench_profile "$WORK/stand-in.jfr" >"$WORK/profile.out" 2>&1; then
+  echo "bench/lib.sh bench_profile: failed on a large recording: $(tail -n 3 "$WORK/profile.out")" >&2
+  exit 1
+fi
+lines=$(grep -c '%  ' "$WORK/profile.out" || true)
+if [ "$lines" -ne 100 ] || ! grep -q 'hottest frames' "$WORK/profile.out"; then
+  echo "bench/lib.sh bench_profile: expected the hottest frames and 100 inclusive lines, got $lines" >&2
+  exit 1
+fi
+echo "bench/lib.sh bench_profile: a large recording listed in full"

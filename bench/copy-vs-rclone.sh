@@ -173,22 +173,7 @@ for PROTO in $PROTOS; do
     rm -rf "$WORK"/state-*
     if [ $PROFILE = 1 ]; then
       for f in "$ROOT"/target/profile-*-"$PROTO".jfr; do
-        [ -f "$f" ] || continue
-        echo
-        echo "$(basename "$f"): hottest frames (top of stack, jdk.ExecutionSample), then by package of the top frame"
-        jfr print --events jdk.ExecutionSample "$f" | awk '/stackTrace = \[/{getline; print}' | sed 's/line:.*//' \
-          >"$WORK/top"
-        sort "$WORK/top" | uniq -c | sort -rn | head -20
-        sed -E 's/^ *//; s/\.[A-Za-z0-9_$]+\.[A-Za-z0-9_<>$]+\(.*//' "$WORK/top" | sort | uniq -c | sort -rn | head -15
-        # what the top frames hide: the share of samples each method is on the stack in, callers included (jfr print
-        # shows 5 frames unless told; an expensive caller of cheap methods only shows up this way)
-        echo "$(basename "$f"): methods by share of samples with them on the stack (inclusive), top 100"
-        jfr print --stack-depth 512 --events jdk.ExecutionSample "$f" | awk '
-          /stackTrace = \[/ { inside = 1; n++; delete seen; next }
-          inside && /^[[:space:]]*\]/ { inside = 0; next }
-          inside { m = $1; sub(/\(.*/, "", m); k = split(m, part, ".")
-                   m = part[k - 1] "." part[k]; if (!(m in seen)) { seen[m] = 1; count[m]++ } }
-          END { for (m in count) printf "%6.1f%%  %s\n", 100 * count[m] / n, m }' | sort -rn | head -100
+        if [ -f "$f" ]; then bench_profile "$f"; fi
       done
     fi
   done

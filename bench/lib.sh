@@ -98,6 +98,28 @@ bench_requests() { # requests both stores answered so far
   awk '{print $1 + $2}' "$DATA/requests"
 }
 
+bench_profile() { # FILE.jfr: its hottest frames (top of stack), by method and by package, then the methods most
+  # often on the stack with their callers (what bench/copy-vs-rclone.sh --profile prints). The lists are cut with
+  # awk 'NR <= n', not head: head stops reading, the sort before it then dies of SIGPIPE, and under pipefail that ended
+  # the whole script after the first recording (.ci/check-bench.sh)
+  local f=$1
+  echo
+  echo "$(basename "$f"): hottest frames (top of stack, jdk.ExecutionSample), then by package of the top frame"
+  jfr print --events jdk.ExecutionSample "$f" | awk '/stackTrace = \[/{getline; print}' | sed 's/line:.*//' \
+    >"$WORK/top"
+  sort "$WORK/top" | uniq -c | sort -rn | awk 'NR <= 20'
+  sed -E 's/^ *//; s/\.[A-Za-z0-9_$]+\.[A-Za-z0-9_<>$]+\(.*//' "$WORK/top" | sort | uniq -c | sort -rn | awk 'NR <= 15'
+  # what the top frames hide: the share of samples each method is on the stack in, callers included (jfr print
+  # shows 5 frames unless told; an expensive caller of cheap methods only shows up this way)
+  echo "$(basename "$f"): methods by share of samples with them on the stack (inclusive), top 100"
+  jfr print --stack-depth 512 --events jdk.ExecutionSample "$f" | awk '
+    /stackTrace = \[/ { inside = 1; n++; delete seen; next }
+    inside && /^[[:space:]]*\]/ { inside = 0; next }
+    inside { m = $1; sub(/\(.*/, "", m); k = split(m, part, ".")
+             m = part[k - 1] "." part[k]; if (!(m in seen)) { seen[m] = 1; count[m]++ } }
+    END { for (m in count) printf "%6.1f%%  %s\n", 100 * count[m] / n, m }' | sort -rn | awk 'NR <= 100'
+}
+
 bench_machine() {
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB memory, load $(cut -d' ' -f1-3 /proc/loadavg)"
 }
