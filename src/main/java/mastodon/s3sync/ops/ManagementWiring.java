@@ -92,8 +92,9 @@ public class ManagementWiring implements CamelConfiguration {
     /**
      * management.step-mbeans: {@code named} (the default) registers a JMX MBean only for the steps the routes give an
      * {@code id} (copy-throttle, get-source, page-media-attachments-query, ...), {@code all} one for every step (about
-     * 390 for {@code run}, most of them setHeader and filter steps of the eight page routes). Registering them was
-     * about 0.4 s of {@code run}'s start (bench/RESULTS.md). Set before the routes start, which is when Camel registers.
+     * 420 for {@code run}, most of them setHeader and filter steps of the eight page routes). Registering them was
+     * about 0.3-0.4 s of {@code run}'s start, about 0.05 s since {@link SharedMBeanInfo} (bench/RESULTS.md). Set before the
+     * routes start, which is when Camel registers.
      */
     static void stepMBeans(CamelContext ctx, String setting) {
         ManagementAgent agent = ctx.getManagementStrategy() == null ? null
