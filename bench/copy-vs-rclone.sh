@@ -59,6 +59,7 @@ bench_need rclone java mvn
 bench_build
 mkdir -p "$WORK/sdk"
 javac -d "$WORK/sdk" -cp "$CP" bench/SdkCopyLoop.java bench/SdkAsyncCopyLoop.java
+LOOP_OPTS=${JAVA_OPTS:-$(bench_loop_opts)}
 
 tool_copy() { # the tool's copy of this run (RUN, B, CONC, PROTO)
   export JAVA_TOOL_OPTIONS="${JAVA_TLS[*]} $(jfr_opts "$RUN" "tool-$PROTO")"
@@ -121,7 +122,7 @@ for PROTO in $PROTOS; do
     echo >&2
     echo "## $BENCH_OBJECTS objects, $MB MB, $PROTO, concurrency $CONC$([ "$LATENCY" != 0 ] && echo ", +$LATENCY ms per request")"
     echo "machine at start: $(bench_machine)"
-    echo "tool JVM options: ${JAVA_OPTS:-as the launcher sets them}"
+    echo "tool JVM options: ${JAVA_OPTS:-as the launcher sets them}; SDK loops: $LOOP_OPTS"
     for RUN in $(seq 1 "$RUNS"); do
       B=c$CONC-r$RUN
       for t in camel rclone; do bench_bucket "target-$t-$B"; done
@@ -137,14 +138,14 @@ for PROTO in $PROTOS; do
       if [ $SDK = 1 ]; then
         bench_bucket "target-sdk-$B"
         # shellcheck disable=SC2086
-        measure "bare SDK GET->PUT loop" "$BENCH_OBJECTS" java ${JAVA_OPTS:--Xmx512m -XX:+UseSerialGC} \
+        measure "bare SDK GET->PUT loop" "$BENCH_OBJECTS" java $LOOP_OPTS \
           "${JAVA_TLS[@]}" $(jfr_opts "$RUN" "sdk-$PROTO") -cp "$WORK/sdk:$CP" SdkCopyLoop "$DATA/keys.txt" "$CONC" \
           "target-sdk-$B"
       fi
       if [ $ASYNC = 1 ]; then
         bench_bucket "target-async-$B"
         # shellcheck disable=SC2086
-        measure "bare SDK async loop (Netty)" "$BENCH_OBJECTS" java ${JAVA_OPTS:--Xmx512m -XX:+UseSerialGC} \
+        measure "bare SDK async loop (Netty)" "$BENCH_OBJECTS" java $LOOP_OPTS \
           "${JAVA_TLS[@]}" -cp "$WORK/sdk:$CP" SdkAsyncCopyLoop "$DATA/keys.txt" "$CONC" "target-async-$B"
       fi
       # a second pass with nothing new: the tool re-checks every row (--restart ignores its checkpoints), rclone
