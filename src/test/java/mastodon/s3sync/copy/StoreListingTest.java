@@ -116,4 +116,45 @@ class StoreListingTest {
             assertThat(counting[1].heads.get()).isEqualTo(objects.size());
         }
     }
+
+    /**
+     * The throttle (copy.requests-per-second) paces the objects that make requests. An object both listings show with
+     * the same size makes none, so a second pass over a complete target is not held to the rate: at 1 object a second
+     * this pass took one second per object before (about a minute here), and still copies what the target lacks.
+     */
+    @Test
+    void aSecondPassIsNotHeldToTheRequestRate(@TempDir Path dir, CopyEnvironment env) throws Exception {
+        {
+            CopyEnvironment.World w = env.fresh(dir);
+            List<MastodonFixture.SourceObject> objects;
+            try (S3Client s3 = env.source.client()) {
+                objects = w.fixture.generate(8, s3, w.sourceBucket, "", 100, 5);
+            }
+            assertThat(objects).hasSizeGreaterThan(30);
+            assertThat(w.run("copy").code()).isZero();
+            String gone = objects.get(0).key();
+            try (S3Client s3 = env.target.client()) {
+                s3.deleteObject(r -> r.bucket(w.targetBucket).key(gone));
+                assertThat(CopyEndToEndTest.keys(s3, w.targetBucket)).hasSize(objects.size() - 1);
+            }
+            w.env.put("COPY_REQUESTS_PER_SECOND", "1");
+            long start = System.nanoTime();
+            assertThat(w.run("copy", "--restart").code()).isZero();
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            assertThat(seconds).as("a pass over %d objects at 1 object/s: only the one to copy is paced", objects.size())
+                    .isLessThan(objects.size() / 2);
+            var report = new ObjectMapper().readTree(w.report("copy").toFile());
+            long skipped = 0;
+            long copied = 0;
+            for (var t : report.get("tables")) {
+                skipped += t.get("skipped").asLong();
+                copied += t.get("copied").asLong();
+            }
+            assertThat(copied).isEqualTo(1);
+            assertThat(skipped).isEqualTo(objects.size() - 1);
+            try (S3Client s3 = env.target.client()) {
+                assertThat(CopyEndToEndTest.keys(s3, w.targetBucket)).hasSize(objects.size());
+            }
+        }
+    }
 }
