@@ -53,7 +53,9 @@ public class ManagementWiring implements CamelConfiguration {
     @Override
     public void configure(CamelContext ctx) {
         stepMBeans(ctx, ctx.getPropertiesComponent().resolveProperty("management.step-mbeans").orElse("named"));
-        SharedMBeanInfo.install(ctx);
+        if (agent(ctx) != null) {
+            SharedMBeanInfo.install(ctx); // (no agent: JMX is off, as for copy and verify, and nothing is described)
+        }
         RoutesLoadedHealthCheck routesLoaded = new RoutesLoadedHealthCheck();
         routesLoaded.setCamelContext(ctx);
         ctx.getManagementStrategy().addEventNotifier(new TemplatedRoutesReload(ctx, routesLoaded::expectCurrentRoutes));
@@ -97,11 +99,15 @@ public class ManagementWiring implements CamelConfiguration {
      * routes start, which is when Camel registers.
      */
     static void stepMBeans(CamelContext ctx, String setting) {
-        ManagementAgent agent = ctx.getManagementStrategy() == null ? null
-                : ctx.getManagementStrategy().getManagementAgent();
+        ManagementAgent agent = agent(ctx);
         if (agent != null) {
             agent.setOnlyRegisterProcessorWithCustomId(!"all".equals(setting.strip()));
         }
+    }
+
+    /** Camel's JMX agent, or null when JMX is off. */
+    private static ManagementAgent agent(CamelContext ctx) {
+        return ctx.getManagementStrategy() == null ? null : ctx.getManagementStrategy().getManagementAgent();
     }
 
     /** Puts {@link JolokiaOriginGuard} in front of the management server's Jolokia endpoint. */

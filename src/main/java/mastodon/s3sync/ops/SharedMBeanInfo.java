@@ -47,7 +47,8 @@ public final class SharedMBeanInfo extends ServiceSupport implements ManagementM
     public SharedMBeanInfo(CamelContext context) {
         this.context = context;
         this.assembler = new MBeanInfoAssembler(context);
-        assembler.start(); // its class cache; Camel's agent may assemble before it starts this service
+        // its class cache, kept across a stop (which empties it): Camel's agent may assemble before it starts this
+        assembler.start();
     }
 
     /** Installs it on the context; call before the context starts (Camel's JMX agent reads it when it starts). */
@@ -113,11 +114,6 @@ public final class SharedMBeanInfo extends ServiceSupport implements ManagementM
         } catch (InvalidTargetObjectTypeException e) {
             throw new JMException(e.getMessage());
         }
-    }
-
-    @Override
-    protected void doStart() {
-        assembler.start();
     }
 
     @Override
