@@ -59,11 +59,11 @@ if [ "$lines" -ne 100 ] || ! grep -q 'hottest frames' "$WORK/profile.out"; then
 fi
 echo "bench/lib.sh bench_profile: a large recording listed in full"
 
-# The bare SDK loops get the launcher's options for the cipher: without them the loop computed AES-GCM as plain Java
+# The bare SDK loops get the launcher's compiler options (the cipher's, the thresholds' scaling): without them the loop computed AES-GCM as plain Java
 # for the first seconds of every https copy and looked a quarter slower than it is next to the tool
 loop_opts=$(bench_loop_opts)
 set -f # the options hold a * (com.sun.crypto.provider.*::*)
-for opt in $(grep -o -- '-XX:CompileCommand=[^ "]*' "$ROOT/bin/mastodon-s3-sync" | sort -u); do
+for opt in $(grep -o -- '-XX:Compile[A-Za-z]*=[^ "]*' "$ROOT/bin/mastodon-s3-sync" | sort -u); do
   case " $loop_opts " in
     *" $opt "*) ;;
     *) echo "bench/lib.sh bench_loop_opts: '$loop_opts' lacks the launcher's $opt" >&2; exit 1 ;;

@@ -98,8 +98,9 @@ bench_requests() { # requests both stores answered so far
   awk '{print $1 + $2}' "$DATA/requests"
 }
 
-bench_loop_opts() { # the JVM options of the bare SDK loops: a 512 MB serial heap, and the launcher's own options for
-  # the JDK's cipher (CompileCommand), read from bin/mastodon-s3-sync so that both keep the same. Without them AES-GCM
+bench_loop_opts() { # the JVM options of the bare SDK loops: a 512 MB serial heap, and the launcher's own compiler
+  # options (its line of -XX:CompileCommand for the JDK's cipher and -XX:CompileThresholdScaling), read from
+  # bin/mastodon-s3-sync so that both keep the same. Without them AES-GCM
   # runs as plain Java for the first 10-40 s of a copy on two cores (bench/RESULTS.md, "AES-GCM in Java at concurrency
   # 64"): until 2026-11-30 the loop ran without them and spent a quarter more CPU than it needs, which flattered the
   # tool next to it (bench/RESULTS.md, "A fair SDK loop")
