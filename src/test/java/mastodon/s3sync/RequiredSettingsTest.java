@@ -100,7 +100,9 @@ class RequiredSettingsTest {
         for (String command : List.of("copy", "verify")) {
             Launch r = run(dir, complete(), command, "--limit", "10", "--only", "accounts");
             assertThat(r.err()).isEmpty();
-            assertThat(r.launched()).containsExactly("copy");
+            // the route files: verify's routes are verify.camel.yaml's, which copy does not load
+            assertThat(r.launched()).containsExactlyElementsOf(
+                    command.equals("verify") ? List.of("copy", "verify") : List.of("copy"));
             assertThat(r.code()).isEqualTo(42);
         }
     }
