@@ -59,8 +59,9 @@ if [ "$lines" -ne 100 ] || ! grep -q 'hottest frames' "$WORK/profile.out"; then
 fi
 echo "bench/lib.sh bench_profile: a large recording listed in full"
 
-# The bare SDK loops get the launcher's compiler options (the cipher's, the thresholds' scaling): without them the loop computed AES-GCM as plain Java
-# for the first seconds of every https copy and looked a quarter slower than it is next to the tool
+# The bare SDK loops get the launcher's compiler options (the cipher's, the thresholds' scaling): without the cipher's
+# the loop computed AES-GCM as plain Java for the first seconds of every https copy and looked a quarter slower than it
+# is next to the tool
 loop_opts=$(bench_loop_opts)
 set -f # the options hold a * (com.sun.crypto.provider.*::*)
 for opt in $(grep -o -- '-XX:Compile[A-Za-z]*=[^ "]*' "$ROOT/bin/mastodon-s3-sync" | sort -u); do
@@ -70,4 +71,4 @@ for opt in $(grep -o -- '-XX:Compile[A-Za-z]*=[^ "]*' "$ROOT/bin/mastodon-s3-syn
   esac
 done
 set +f
-echo "bench/lib.sh bench_loop_opts: the loops get the launcher's cipher options ($loop_opts)"
+echo "bench/lib.sh bench_loop_opts: the loops get the launcher's compiler options ($loop_opts)"

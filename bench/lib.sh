@@ -100,10 +100,10 @@ bench_requests() { # requests both stores answered so far
 
 bench_loop_opts() { # the JVM options of the bare SDK loops: a 512 MB serial heap, and the launcher's own compiler
   # options (its line of -XX:CompileCommand for the JDK's cipher and -XX:CompileThresholdScaling), read from
-  # bin/mastodon-s3-sync so that both keep the same. Without them AES-GCM
-  # runs as plain Java for the first 10-40 s of a copy on two cores (bench/RESULTS.md, "AES-GCM in Java at concurrency
-  # 64"): until 2026-11-30 the loop ran without them and spent a quarter more CPU than it needs, which flattered the
-  # tool next to it (bench/RESULTS.md, "A fair SDK loop")
+  # bin/mastodon-s3-sync so that both keep the same. Without them AES-GCM runs as plain Java for the first 10-40 s of
+  # a copy on two cores (bench/RESULTS.md, "AES-GCM in Java at concurrency 64"): until 2026-11-30 the loop ran
+  # without them and spent a quarter more CPU than it needs, which flattered the tool next to it (bench/RESULTS.md,
+  # "A fair SDK loop")
   local cipher
   cipher=$(sed -n 's/^\(-XX:CompileCommand=quiet [^"]*\)"$/\1/p' "$ROOT/bin/mastodon-s3-sync")
   [ -n "$cipher" ] || { echo "bin/mastodon-s3-sync: its -XX:CompileCommand line was not found" >&2; return 2; }
