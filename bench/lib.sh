@@ -104,10 +104,10 @@ bench_loop_opts() { # the JVM options of the bare SDK loops: a 512 MB serial hea
   # a copy on two cores (bench/RESULTS.md, "AES-GCM in Java at concurrency 64"): until 2026-11-30 the loop ran
   # without them and spent a quarter more CPU than it needs, which flattered the tool next to it (bench/RESULTS.md,
   # "A fair SDK loop")
-  local cipher
-  cipher=$(sed -n 's/^\(-XX:CompileCommand=quiet [^"]*\)"$/\1/p' "$ROOT/bin/mastodon-s3-sync")
-  [ -n "$cipher" ] || { echo "bin/mastodon-s3-sync: its -XX:CompileCommand line was not found" >&2; return 2; }
-  echo "-Xmx512m -XX:+UseSerialGC $cipher"
+  local compiler
+  compiler=$(sed -n 's/^\(-XX:CompileCommand=quiet [^"]*\)"$/\1/p' "$ROOT/bin/mastodon-s3-sync")
+  [ -n "$compiler" ] || { echo "bin/mastodon-s3-sync: its -XX:CompileCommand line was not found" >&2; return 2; }
+  echo "-Xmx512m -XX:+UseSerialGC $compiler"
 }
 
 bench_profile() { # FILE.jfr: its hottest frames (top of stack), by method and by package, then the methods most

@@ -31,9 +31,9 @@ final class ScaleOutCommand {
 
     /** The planner leaves out copy's per-object routes and its end (plan-finish and plan-wait end the planner). */
     static final String PLANNER_EXCLUDES = "copy-workers,copy-object,transfer-object,same-size,same-headers,head-*,"
-            + "get-source-*,put-target-*,verify-*,print-key,copy-finish,copy-pass-end,work-queue,worker-progress";
+            + "get-source-*,put-target-*,print-key,copy-finish,copy-pass-end,work-queue,worker-progress";
     /** A worker leaves out the paging, the checkpoints and the pass's progress and end (it has no pass). */
-    static final String WORKER_EXCLUDES = "page-*,copy-workers,verify-*,print-key,copy-finish,copy-pass-end,"
+    static final String WORKER_EXCLUDES = "page-*,copy-workers,print-key,copy-finish,copy-pass-end,"
             + "copy-checkpoints,copy-progress,copy-progress-bar,enqueue-page,send-batch,plan-finish,plan-wait";
 
     private final Invocation inv;
