@@ -2,6 +2,7 @@ package mastodon.s3sync.copy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.junit.jupiter.api.Test;
 
@@ -99,6 +100,28 @@ class CopyObjectRouteTest extends CopyRouteTestSupport {
         assertThat(targetHead(specific).contentType()).as("a specific source type is kept").isEqualTo("image/webp");
         assertThat(accounts().contentTypeRepaired.sum()).isEqualTo(1);
         assertThat(accounts().copied.sum()).isEqualTo(2);
+    }
+
+    @Test
+    void theRequestsSeeOnlyTheS3ProducersHeadersNotThePagesNorTheTasks() {
+        // The page's headers (a seda copy carries them to each object) and the task's fields (variables) stay out of
+        // the S3 steps' messages: each removeHeaders there with a pattern other than "*" compiles a regular
+        // expression for every header it does not match by name or wildcard (bench/RESULTS.md, "The task's fields
+        // as variables")
+        CopyTask t = task(9, 1400L, CopyTask.ABSENT);
+        byte[] bytes = putSource(t, 1400, "image/png");
+
+        Exchange done = template.send("direct:copy-object", e -> {
+            e.getIn().setBody(t);
+            e.getIn().setHeader("table", "accounts");
+            e.getIn().setHeader("lastId", 8L);
+        });
+
+        assertThat(done.getException()).isNull();
+        assertThat(targetBytes(t)).isEqualTo(bytes);
+        assertThat(done.getIn().getHeaders()).as("the headers after the PUT").isNotEmpty()
+                .allSatisfy((name, value) -> assertThat(name).startsWith("CamelAwsS3"));
+        assertThat(done.getVariable("taskTargetKey")).isEqualTo(t.targetKey());
     }
 
     @Test
