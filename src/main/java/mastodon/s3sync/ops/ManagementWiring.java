@@ -22,11 +22,13 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.aws2.s3.AWS2S3Endpoint;
 import org.apache.camel.component.aws2.sqs.Sqs2Endpoint;
+import org.apache.camel.component.micrometer.eventnotifier.MicrometerRouteEventNotifier;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.component.sql.SqlEndpoint;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.EventNotifier;
 import org.apache.camel.spi.ManagementAgent;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.slf4j.Logger;
@@ -64,6 +66,7 @@ public class ManagementWiring implements CamelConfiguration {
             private final List<MeterBinder> binders = new ArrayList<>();
             private final CopyProgressMBeans copyMBeans = new CopyProgressMBeans();
 
+
             @Override
             public boolean isEnabled(CamelEvent event) {
                 return event instanceof CamelEvent.CamelContextStartedEvent
@@ -76,6 +79,7 @@ public class ManagementWiring implements CamelConfiguration {
                     copyMBeans.unregister();
                     return;
                 }
+                routeMetersIgnoreExchanges(ctx);
                 guardJolokia(ctx, jolokiaOrigins);
                 healthChecks(ctx);
                 routesLoaded.expectCurrentRoutes();
@@ -89,6 +93,21 @@ public class ManagementWiring implements CamelConfiguration {
                 }
             }
         });
+    }
+
+    /**
+     * Camel's route meters (camel.metrics: camel_routes_added, camel_routes_running) come from a notifier that takes
+     * route events only, yet does not say it ignores the others: to offer them to it, Camel created an event object for
+     * every exchange and every step sent (created, sending, sent, completed), about a dozen per object copied. Said for
+     * it here; a notifier of any other class keeps what it asked for.
+     */
+    static void routeMetersIgnoreExchanges(CamelContext ctx) {
+        for (EventNotifier n : ctx.getManagementStrategy().getEventNotifiers()) {
+            if (n instanceof MicrometerRouteEventNotifier) {
+                n.setIgnoreExchangeEvents(true);
+                n.setIgnoreStepEvents(true);
+            }
+        }
     }
 
     /**
