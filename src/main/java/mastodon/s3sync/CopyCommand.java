@@ -69,8 +69,8 @@ final class CopyCommand {
     }
 
     /** The copy routes left out of a repair (they read or write a target; repair fixes the source in place). */
-    static final String REPAIR_EXCLUDES = "copy-workers,copy-object,transfer-object,head-target-object,head-target-size,"
-            + "put-target-bucket";
+    static final String REPAIR_EXCLUDES = "copy-workers,copy-object,copy-attempts,transfer-object,head-target-object,"
+            + "head-target-size,put-target-bucket";
 
     /**
      * The route a copy leaves out: the dry run's, which it never sends to (verify's are in their own file, which only
@@ -80,7 +80,7 @@ final class CopyCommand {
     static final String COPY_EXCLUDES = "print-key";
 
     /** The routes verify leaves out: the copy's transfer and the dry run's printing. */
-    static final String VERIFY_EXCLUDES = "copy-workers,copy-object,transfer-object,print-key";
+    static final String VERIFY_EXCLUDES = "copy-workers,copy-object,copy-attempts,transfer-object,print-key";
 
     private final Invocation inv;
     private final String command;

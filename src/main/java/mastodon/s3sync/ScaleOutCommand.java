@@ -30,8 +30,9 @@ final class ScaleOutCommand {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("mastodon.s3sync");
 
     /** The planner leaves out copy's per-object routes and its end (plan-finish and plan-wait end the planner). */
-    static final String PLANNER_EXCLUDES = "copy-workers,copy-object,transfer-object,same-size,same-headers,head-*,"
-            + "get-source-*,put-target-*,print-key,copy-finish,copy-pass-end,work-queue,worker-progress";
+    static final String PLANNER_EXCLUDES = "copy-workers,copy-object,copy-attempts,transfer-object,same-size,"
+            + "same-headers,head-*,get-source-*,put-target-*,print-key,copy-finish,copy-pass-end,work-queue,"
+            + "worker-progress";
     /** A worker leaves out the paging, the checkpoints and the pass's progress and end (it has no pass). */
     static final String WORKER_EXCLUDES = "page-*,copy-workers,print-key,copy-finish,copy-pass-end,"
             + "copy-checkpoints,copy-progress,copy-progress-bar,enqueue-page,send-batch,plan-finish,plan-wait";

@@ -121,7 +121,7 @@ class CopyObjectRouteTest extends CopyRouteTestSupport {
                 a -> a.weaveById("s3-get-source").before().process(e -> seen.put("GET", headers(e))));
         AdviceWith.adviceWith(context, "put-target-bucket",
                 a -> a.weaveById("s3-put-target").before().process(e -> seen.put("PUT", headers(e))));
-        AdviceWith.adviceWith(context, "copy-object", a -> a.weaveByToUri("micrometer:*").before()
+        AdviceWith.adviceWith(context, "copy-attempts", a -> a.weaveByToUri("micrometer:*").before()
                 .process(e -> seen.merge("metrics", headers(e), (x, y) -> { x.addAll(y); return x; })));
 
         Exchange done = template.send("direct:copy-object", e -> {
@@ -141,6 +141,22 @@ class CopyObjectRouteTest extends CopyRouteTestSupport {
 
     private static Set<String> headers(Exchange e) {
         return new TreeSet<>(e.getIn().getHeaders().keySet());
+    }
+
+    @Test
+    void aFailureInCopyObjectsOwnStepsEndsTheObjectFailedAtOnce() throws Exception {
+        // copy-object's steps make no request and have no retries (object-errors); what fails there still ends the
+        // object, counted, so the pass ends (copy-attempts holds the retries)
+        AdviceWith.adviceWith(context, "copy-object",
+                a -> a.weaveById("copy-throttle").before().throwException(new IllegalStateException("a bug")));
+        CopyTask t = task(10, 1000L, CopyTask.ABSENT);
+        putSource(t, 1000, "image/png");
+
+        copy(t);
+
+        assertThat(accounts().failed.sum()).isEqualTo(1);
+        assertThat(accounts().copied.sum()).isZero();
+        assertThat(requests(sourceProxy, "GET")).isZero();
     }
 
     @Test

@@ -31,8 +31,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
- * Route-level tests of the per-object routes of copy.camel.yaml (copy-workers, copy-object, transfer-object, same-size, same-headers,
- * get-source-bucket, put-target-bucket,
+ * Route-level tests of the per-object routes of copy.camel.yaml (copy-workers, copy-object, copy-attempts,
+ * transfer-object, same-size, same-headers, get-source-bucket, put-target-bucket,
  * head-*) with copy-errors.camel.yaml, on their own in Camel Main, against two real s3proxy stores behind a
  * {@link FaultProxy} each (which records every request): one branch per test, the task planned as a page would.
  */
@@ -64,8 +64,8 @@ abstract class CopyRouteTestSupport extends CamelMainTestSupport {
 
     /** The routes loaded (the per-object routes of copy.camel.yaml; the repair tests load repair.camel.yaml's). */
     String routesUnderTest() {
-        return "copy-workers,copy-object,transfer-object,same-size,same-headers,head-*,get-source-bucket,"
-                + "put-target-bucket";
+        return "copy-workers,copy-object,copy-attempts,transfer-object,same-size,same-headers,head-*,"
+                + "get-source-bucket,put-target-bucket";
     }
 
     /** The route files read, their error files first. */
