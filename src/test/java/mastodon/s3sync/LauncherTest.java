@@ -158,7 +158,8 @@ class LauncherTest {
         for (String job : List.of("copy", "run", "mirror")) {
             List<String> lines = jvmOptions(script, dir, job);
             assertThat(lines).as(job)
-                    .contains("-XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.0167", "-XX:CompileThresholdScaling=3")
+                    .contains("-XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.0167",
+                            "-XX:CompileThresholdScaling=3")
                     .allMatch(l -> l.startsWith("-"), "only JVM options, one a line");
         }
     }

@@ -10,9 +10,10 @@ import java.util.Map;
  * evaluation it builds a bean expression and looks up a BeanInfo cached by bean instance, so it introspects the task's
  * class anew for each object, five to eight times per object (bench/RESULTS.md, "OGNL reads").</li>
  * <li>Variables, not headers: {@code removeHeaders} with a pattern compiles a regular expression for every header the
- * pattern does not match as a plain name or wildcard, and the S3 producer's headers are cleared twice per object;
- * with no task field among the headers, clearing them is Camel's fast {@code *} (bench/RESULTS.md, "The task's
- * fields as variables").</li>
+ * pattern does not match as a plain name or wildcard, and transfer-object removes the S3 producer's headers
+ * ({@code CamelAwsS3*}) twice per object; with no task field among the headers, each header there matches the
+ * wildcard and nothing is compiled (bench/RESULTS.md, "Fewer regular expressions, exchange copies and events per
+ * object").</li>
  * </ul>
  */
 public final class TaskVariables {

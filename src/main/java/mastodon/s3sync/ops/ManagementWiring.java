@@ -66,7 +66,6 @@ public class ManagementWiring implements CamelConfiguration {
             private final List<MeterBinder> binders = new ArrayList<>();
             private final CopyProgressMBeans copyMBeans = new CopyProgressMBeans();
 
-
             @Override
             public boolean isEnabled(CamelEvent event) {
                 return event instanceof CamelEvent.CamelContextStartedEvent

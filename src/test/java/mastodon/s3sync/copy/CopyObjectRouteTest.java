@@ -113,7 +113,8 @@ class CopyObjectRouteTest extends CopyRouteTestSupport {
         // The page's headers (a seda copy carries them to each object) and the task's fields (variables) stay out of
         // the S3 steps' messages: each removeHeaders there with a pattern other than "*" compiles a regular
         // expression for every header it does not match by name or wildcard, and so does the metrics step after the
-        // PUT with its own pattern (bench/RESULTS.md, "The task's fields as variables")
+        // PUT with its own pattern (bench/RESULTS.md, "Fewer regular expressions, exchange copies and events per
+        // object")
         CopyTask t = task(9, 1400L, CopyTask.ABSENT);
         byte[] bytes = putSource(t, 1400, "image/png");
         Map<String, Set<String>> seen = new ConcurrentHashMap<>();

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.micrometer.eventnotifier.MicrometerRouteEventNotifier;
@@ -31,7 +32,7 @@ class EventNotifiersTest {
         final AtomicInteger exchangeEvents = new AtomicInteger();
 
         @Override
-        public CamelEvent createExchangeSendingEvent(Exchange exchange, org.apache.camel.Endpoint endpoint) {
+        public CamelEvent createExchangeSendingEvent(Exchange exchange, Endpoint endpoint) {
             exchangeEvents.incrementAndGet();
             return super.createExchangeSendingEvent(exchange, endpoint);
         }
