@@ -31,11 +31,19 @@ public final class PostgresServer implements AutoCloseable {
      *     as Mastodon's usual {@code DB_HOST=/var/run/postgresql}; null for TCP only
      */
     public PostgresServer(Path unixSocketDir) throws IOException {
-        EmbeddedPostgres.Builder b = EmbeddedPostgres.builder();
+        EmbeddedPostgres.Builder b = builder();
         if (unixSocketDir != null) {
             b.setServerConfig("unix_socket_directories", unixSocketDir.toAbsolutePath().toString());
         }
         pg = b.start();
+    }
+
+    /**
+     * The library waits 10 s for the server by default: on a two-core machine whose cores other test JVMs hold, the
+     * shared server once took longer and a whole test class failed (a clean-clone .ci/run on 2026-11-30, load 5-15).
+     */
+    private static EmbeddedPostgres.Builder builder() {
+        return EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60));
     }
 
     /** A server that {@link #restart} can stop and start again on the same port with the same data. */
@@ -45,7 +53,7 @@ public final class PostgresServer implements AutoCloseable {
 
     private PostgresServer(Path dataDir, boolean restartable) throws IOException {
         this.dataDir = dataDir;
-        pg = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false).start();
+        pg = builder().setDataDirectory(dataDir).setCleanDataDirectory(false).start();
     }
 
     /** Stops the server (every connection breaks), waits, and starts it again on the same port and data. */
@@ -66,8 +74,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public void startAgain() throws IOException {
-        pg = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false).setPort(stoppedPort)
-                .start();
+        pg = builder().setDataDirectory(dataDir).setCleanDataDirectory(false).setPort(stoppedPort).start();
     }
 
     private int stoppedPort;
