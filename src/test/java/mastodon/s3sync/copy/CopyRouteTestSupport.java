@@ -16,6 +16,7 @@ import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.apache.camel.util.FileUtil;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 
@@ -85,6 +86,9 @@ abstract class CopyRouteTestSupport extends CamelMainTestSupport {
     /** The size above which the repair copies an object in parts (repair.multipart-threshold). */
     static final long REPAIR_MULTIPART_THRESHOLD = 6L * 1024 * 1024;
 
+    /** This test's copy.state-dir (checkpoints, reports), removed after it. */
+    private Path state;
+
     @Override
     protected void doPreSetup() throws Exception {
         int n = BUCKETS.get();
@@ -92,7 +96,7 @@ abstract class CopyRouteTestSupport extends CamelMainTestSupport {
         targetStore.createBucket(targetBucket);
         sourceProxy = new FaultProxy(sourceStore.port(), n);
         targetProxy = new FaultProxy(targetStore.port(), n + 1000);
-        Path state = Files.createTempDirectory("copy-route-test");
+        state = Files.createTempDirectory("copy-route-test");
         Map<String, String> p = new HashMap<>();
         p.put("copy.mode", "copy");
         p.put("copy.state-dir", state.toString());
@@ -116,6 +120,7 @@ abstract class CopyRouteTestSupport extends CamelMainTestSupport {
         target.close();
         sourceProxy.close();
         targetProxy.close();
+        FileUtil.removeDir(state.toFile());
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.apache.camel.util.FileUtil;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -134,6 +135,8 @@ abstract class PlanQueueRouteTestSupport extends CamelMainTestSupport {
     @Override
     protected void doPostTearDown() {
         client.close();
+        FileUtil.removeDir(state.toFile());
+        FileUtil.removeDir(targetRoot.toFile());
     }
 
     /** Rows 1..n of accounts, one avatar each, planned as a page is (the table's pass started after row 0). */

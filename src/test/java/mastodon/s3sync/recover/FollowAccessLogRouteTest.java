@@ -22,6 +22,7 @@ import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.apache.camel.util.FileUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -61,6 +62,11 @@ class FollowAccessLogRouteTest extends CamelMainTestSupport {
     private static String line(ZonedDateTime t, String path, int status, String ua) {
         return "203.0.113.7 - - [" + DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).format(t)
                 + "] \"POST " + path + " HTTP/1.1\" " + status + " 0 \"-\" " + ua + "\n";
+    }
+
+    @Override
+    protected void doPostTearDown() {
+        FileUtil.removeDir(log().getParent().toFile());
     }
 
     @Override
