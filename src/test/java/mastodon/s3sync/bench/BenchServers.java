@@ -1,16 +1,12 @@
 package mastodon.s3sync.bench;
 
 import java.io.InputStream;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -115,9 +111,9 @@ public final class BenchServers {
         AtomicLong targetRequests = new AtomicLong();
         PostgresServer pg = new PostgresServer();
         S3Server source = new S3Server("bench-source-key", "bench-source-secret", data.resolve("source"),
-                s -> counting(s, sourceRequests, null), keyStore, password);
+                s -> new RequestCountingStore(s, sourceRequests, null), keyStore, password);
         S3Server target = new S3Server("bench-target-key", "bench-target-secret", data.resolve("target"),
-                s -> counting(s, targetRequests, data), keyStore, password);
+                s -> new RequestCountingStore(s, targetRequests, data), keyStore, password);
         pg.createDatabase("mastodon_bench");
         source.createBucket("source");
         for (String b : new String[] {"target-camel", "target-rclone", "target-sdk"}) {
@@ -262,52 +258,5 @@ public final class BenchServers {
                         return k;
                     }
                 }, n, "binary/octet-stream"));
-    }
-
-    /**
-     * Notes when the first object of a bucket was written: DIR/first-write-BUCKET holds the epoch milliseconds (for
-     * the time from start to the first object copied).
-     */
-    private static void firstWrite(Path dir, Object request) throws java.io.IOException {
-        String bucket = request instanceof software.amazon.awssdk.services.s3.model.PutObjectRequest p ? p.bucket()
-                : request instanceof org.gaul.s3proxy.blobstore.domain.MultipartUpload m ? m.containerName() : null;
-        if (bucket == null) {
-            return;
-        }
-        Path f = dir.resolve("first-write-" + bucket);
-        if (!Files.exists(f)) {
-            Path tmp = dir.resolve("first-write-" + bucket + ".tmp" + Thread.currentThread().getId());
-            Files.writeString(tmp, System.currentTimeMillis() + "\n");
-            Files.move(tmp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        }
-    }
-
-    /** The store operations that stand for S3 requests (one each); the others are internal or bucket-level. */
-    private static final Set<String> REQUESTS = Set.of("getBlob", "putBlob", "blobMetadata", "blobMetadataIfPresent",
-            "list", "listV1", "copyBlob", "removeBlob", "removeBlobs", "initiateMultipartUpload",
-            "uploadMultipartPart", "completeMultipartUpload", "abortMultipartUpload", "listMultipartUploads",
-            "listMultipartUpload", "headBucket");
-
-    /** Counts the calls of {@link #REQUESTS} on the store (calls the store makes on itself are not seen). */
-    private static org.gaul.s3proxy.blobstore.BlobStore counting(org.gaul.s3proxy.blobstore.BlobStore store,
-                                                                 AtomicLong counter, Path firstWrites) {
-        InvocationHandler h = (proxy, method, args) -> {
-            if (REQUESTS.contains(method.getName())) {
-                counter.incrementAndGet();
-            }
-            Object result;
-            try {
-                result = method.invoke(store, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-            if (firstWrites != null && (method.getName().equals("putBlob")
-                    || method.getName().equals("completeMultipartUpload"))) {
-                firstWrite(firstWrites, args[0]);
-            }
-            return result;
-        };
-        return (org.gaul.s3proxy.blobstore.BlobStore) Proxy.newProxyInstance(BenchServers.class.getClassLoader(),
-                new Class<?>[] {org.gaul.s3proxy.blobstore.BlobStore.class}, h);
     }
 }
