@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 
 import mastodon.s3sync.testing.FaultProxy;
 import mastodon.s3sync.testing.MastodonFixture;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.Permission;
 
 /**
  * The per-object routes with the default settings: each branch of skip? -> GET -> PUT -> record, and the requests
@@ -106,6 +108,29 @@ class CopyObjectRouteTest extends CopyRouteTestSupport {
         assertThat(targetHead(specific).contentType()).as("a specific source type is kept").isEqualTo("image/webp");
         assertThat(accounts().contentTypeRepaired.sum()).isEqualTo(1);
         assertThat(accounts().copied.sum()).isEqualTo(2);
+    }
+
+    @Test
+    void anObjectAbovePartSizeIsWrittenInPartsWithTheHeadersOfASinglePut() {
+        // a multipart upload (PartedCopy) writes what a single PUT would: Mastodon's type for a generic source type,
+        // its Cache-Control, and the ACL of the permission (public-read here)
+        int size = (int) COPY_PART_SIZE + 1024 * 1024;
+        CopyTask t = task(12, (long) size, CopyTask.ABSENT);
+        byte[] bytes = putSource(t, size, "binary/octet-stream");
+
+        copy(t);
+
+        assertThat(targetBytes(t)).isEqualTo(bytes);
+        HeadObjectResponse head = targetHead(t);
+        assertThat(head.contentType()).isEqualTo("image/png");
+        assertThat(head.cacheControl()).isEqualTo(CopyTask.CACHE_CONTROL);
+        try (S3Client s3 = targetStore.client()) {
+            assertThat(s3.getObjectAcl(b -> b.bucket(targetBucket).key(t.targetKey())).grants())
+                    .anyMatch(g -> g.grantee().uri() != null && g.grantee().uri().endsWith("/global/AllUsers")
+                            && g.permission() == Permission.READ);
+        }
+        assertThat(accounts().contentTypeRepaired.sum()).isEqualTo(1);
+        assertThat(accounts().copied.sum()).isEqualTo(1);
     }
 
     @Test

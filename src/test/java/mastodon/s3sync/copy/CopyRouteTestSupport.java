@@ -83,6 +83,9 @@ abstract class CopyRouteTestSupport extends CamelMainTestSupport {
         return false;
     }
 
+    /** copy.part-size: an object above it is written in parts (S3's smallest part). */
+    static final long COPY_PART_SIZE = 5L * 1024 * 1024;
+
     /** The size above which the repair copies an object in parts (repair.multipart-threshold). */
     static final long REPAIR_MULTIPART_THRESHOLD = 6L * 1024 * 1024;
 
@@ -150,6 +153,7 @@ abstract class CopyRouteTestSupport extends CamelMainTestSupport {
         p.put("copy.concurrency", "2");
         p.put("copy.retries", "1");
         p.put("copy.retry-delay", "10");
+        p.put("copy.part-size", Long.toString(COPY_PART_SIZE));
         p.put("management.enabled", "false");
         p.put("camel.main.routes-reload-enabled", "false");
         p.put("repair.multipart-threshold", Long.toString(REPAIR_MULTIPART_THRESHOLD));
@@ -167,7 +171,7 @@ abstract class CopyRouteTestSupport extends CamelMainTestSupport {
         registry.bind("sourceS3", source);
         registry.bind("targetS3", target);
         registry.bind("partedCopy", new PartedCopy(new mastodon.s3sync.store.PartedUpload(target, targetBucket,
-                16L * 1024 * 1024, 1, 10, new RetryPolicy()::isRetryable, f -> budget.failure(f.party(), "test"),
+                COPY_PART_SIZE, 1, 10, new RetryPolicy()::isRetryable, f -> budget.failure(f.party(), "test"),
                 budget::success), source, sourceBucket, null));
         registry.bind("objectRepair", new ObjectRepair(source, sourceBucket, CopyTask::cannedAcl, 5L * 1024 * 1024));
     }
