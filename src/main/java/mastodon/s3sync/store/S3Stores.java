@@ -49,6 +49,8 @@ public final class S3Stores {
                         // a PUT sends its body at once instead of waiting a round trip for "100 Continue" (the S3
                         // client asks for it on every upload): one round trip less per object and per part
                         .expectContinueEnabled(false)
+                        // over https, an upload in full TLS records, not the Apache client's 8 KB writes (WholeRecordTls)
+                        .socketFactory(WholeRecordTls.create())
                         .connectionTimeout(Duration.ofSeconds(10))
                         .socketTimeout(Duration.ofSeconds(120)));
         if (!sdkRetries) {
