@@ -40,7 +40,11 @@ final class WholeRecordSocket extends DelegateSslSocket {
         return out;
     }
 
-    /** Passes its bytes on RECORD at a time, and the rest when flushed or closed. */
+    /**
+     * Passes its bytes on RECORD at a time, and the rest when flushed or closed. Not a BufferedOutputStream: that one
+     * passes its buffer on as soon as the next write does not fit whole, so with RECORD bytes the Apache client's
+     * 8 KB writes would still leave 8 KB at a time, and with 16 KB each went as a full record and one of 17 bytes.
+     */
     static final class Records extends FilterOutputStream {
 
         private final byte[] buf = new byte[RECORD];
