@@ -23,7 +23,9 @@
 #                     J is X/target/*.jar in a checkout (git worktree add X REV), its routes and its launcher too.
 #                     Odd runs copy with this build first and rclone last, even runs the other way round (whatever
 #                     the stores still warm up during a run favours the later copies): use --runs 2 or more to compare.
-#                     N=J:-Dx=y instead gives the tool these extra JVM options (e.g. N=target/mastodon-s3-sync.jar:-Dk=v)
+#                     N=J:-Dx=y instead gives the tool these extra JVM options (e.g. N=target/mastodon-s3-sync.jar:-Dk=v),
+#                     and N=J:COPY_PAGE_SIZE=200 these settings (words of upper-case letters before "="), e.g.
+#                     --compare "pages200=target/mastodon-s3-sync.jar:COPY_PAGE_SIZE=200"
 #   --async-loop      one more row: bench/SdkAsyncCopyLoop.java, the SDK's asynchronous client on Netty (a few
 #                     event-loop threads instead of a thread per request), at most CONC objects in flight
 #   --profile         the first run of the tool (and of each --compare row) records Java Flight Recorder
@@ -71,10 +73,13 @@ tool_copy() { # the tool's copy of this run (RUN, B, CONC, PROTO)
 compare_copies() { # the --compare builds' copies of this run
   for C in "${COMPARE[@]}"; do
     NAME=${C%%=*} SPEC=${C#*=}
-    JAR=${SPEC%%:*} EXTRA=
+    JAR=${SPEC%%:*} EXTRA= JVM_EXTRA=() ENV_EXTRA=()
     [ "$JAR" != "$SPEC" ] && EXTRA=${SPEC#*:}
+    for W in $EXTRA; do # VARIABLE=value: a setting of the tool; anything else: a JVM option
+      if [[ $W =~ ^[A-Z][A-Z0-9_]*= ]]; then ENV_EXTRA+=("$W"); else JVM_EXTRA+=("$W"); fi
+    done
     bench_bucket "target-$NAME-$B"
-    export JAVA_TOOL_OPTIONS="${JAVA_TLS[*]} $EXTRA $(jfr_opts "$RUN" "$NAME-$PROTO")"
+    export JAVA_TOOL_OPTIONS="${JAVA_TLS[*]} ${JVM_EXTRA[*]} $(jfr_opts "$RUN" "$NAME-$PROTO")"
     # the routes and the launcher of that build when the jar sits in a checkout (J = X/target/*.jar, X/routes,
     # X/bin): a route that calls a class the older jar lacks would not start with this checkout's routes, and this
     # checkout's launcher would give the older build this one's JVM options
@@ -85,7 +90,7 @@ compare_copies() { # the --compare builds' copies of this run
     [ -x "$HOME_DIR/bin/mastodon-s3-sync" ] && LAUNCHER=("$HOME_DIR/bin/mastodon-s3-sync")
     measure "mastodon-s3-sync copy $NAME" "$BENCH_OBJECTS" env TARGET_S3_BUCKET="target-$NAME-$B" \
       COPY_CONCURRENCY="$CONC" COPY_STATE_DIR="$WORK/state-$NAME-$B" LOG_LEVEL=WARN MANAGEMENT_ENABLED=false \
-      MASTODON_S3_SYNC_JAR="$(realpath "$JAR")" ${ROUTES:+APP_ROUTES_DIR="$ROUTES"} "${LAUNCHER[@]}" copy
+      MASTODON_S3_SYNC_JAR="$(realpath "$JAR")" ${ROUTES:+APP_ROUTES_DIR="$ROUTES"} "${ENV_EXTRA[@]}" "${LAUNCHER[@]}" copy
     unset JAVA_TOOL_OPTIONS
   done
 }
