@@ -117,6 +117,24 @@ class LauncherTest {
         }
     }
 
+    /**
+     * Stands in for a copy whose page thread runs out of heap: that thread fills the heap and dies of it, while the
+     * main thread waits for the work, as the copy waits for each table's pages.
+     */
+    public static final class OutOfMemoryInAThread {
+        public static void main(String[] args) throws Exception {
+            Thread page = new Thread(() -> {
+                List<long[]> page1 = new java.util.ArrayList<>();
+                while (true) {
+                    page1.add(new long[1 << 20]);
+                }
+            }, "page-media_attachments");
+            page.start();
+            page.join();
+            Thread.sleep(Long.MAX_VALUE);
+        }
+    }
+
     private static List<String> jvmOptions(Path script, Path cwd, String... args) throws Exception {
         Process p = launcher(script, cwd, args).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         assertThat(p.waitFor(50, TimeUnit.SECONDS)).isTrue();
@@ -143,6 +161,24 @@ class LauncherTest {
         assertThat(p.waitFor(50, TimeUnit.SECONDS)).isTrue();
         assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines())
                 .as("JAVA_OPTS=-Xmx100m").contains("-Xmx100m").doesNotContain("-Xmx128m", "-XX:+UseSerialGC");
+    }
+
+    /**
+     * A heap exhausted in any thread ends the job with the JVM's exit status 3 and its line on stderr, at once: before,
+     * the thread died alone and a copy waited forever for the table whose page thread it was (a page of 50,000 rows).
+     */
+    @Test
+    void aJobThatRunsOutOfHeapEndsInsteadOfWaitingForever(@TempDir Path dir) throws Exception {
+        Path script = install(dir.resolve("app"), OutOfMemoryInAThread.class);
+        Process p = launcher(script, dir, "copy").redirectErrorStream(true).start();
+        boolean ended = p.waitFor(40, TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly();
+        }
+        assertThat(ended).as("ended within 40 s").isTrue();
+        assertThat(p.exitValue()).isEqualTo(3);
+        assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("Terminating due to java.lang.OutOfMemoryError: Java heap space");
     }
 
     /**
