@@ -43,7 +43,11 @@ final class SettingRules {
 
     static {
         // ---- copy: read by CopyOptions (blank = default) ----
-        whole("copy.page-size", 1, 1_000_000, true, "1000", "rows per page");
+        // a page's rows, their keys and the page's listings are held in memory while it is planned, in each table's
+        // page route at once: in the launcher's 128 MB heap pages of 10,000 rows tripled a copy's CPU (collections)
+        // and pages of 50,000 exhausted it, while 2,500 and 5,000 copied no faster than 1,000 (bench/RESULTS.md,
+        // "Pages that fit the heap")
+        whole("copy.page-size", 1, 5_000, true, "1000", "rows per page, each page held in memory");
         whole("copy.limit", 0, Long.MAX_VALUE, true, "100", "rows per table, 0 = all");
         whole("copy.offset", 0, Long.MAX_VALUE, true, "0", "rows");
         whole("copy.from-id", 0, Long.MAX_VALUE, true, "0", "a row id");
@@ -57,7 +61,9 @@ final class SettingRules {
         bool("copy.check-headers", "false");
         // ---- copy: placed into the routes by Camel (blank breaks the route) ----
         whole("copy.concurrency", 1, 1_000, false, "16", "objects at once");
-        whole("copy.requests-per-second", 1, 1_000_000, false, "1000", "per second");
+        // Camel's throttle keeps one permit object for each request a second allows: 1,000,000 held 24 MB of the
+        // 128 MB heap and a full collection a few seconds; one process copies a few hundred objects a second
+        whole("copy.requests-per-second", 1, 100_000, false, "1000", "per second");
         whole("copy.retries", 0, 1_000, false, "10", "retries per object");
         whole("copy.retry-delay", 0, 3_600_000, false, "500", "ms");
         whole("copy.give-up-after", 1_000, 604_800_000, true, "180000", "ms");

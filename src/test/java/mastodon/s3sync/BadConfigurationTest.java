@@ -164,11 +164,17 @@ class BadConfigurationTest {
         env("copy", "COPY_PAGE_SIZE", "0");
         env("copy", "COPY_PAGE_SIZE", "-5");
         env("verify", "COPY_PAGE_SIZE", "many");
+        // pages of 50,000 rows exhausted the heap (the copy waited forever for the table whose page thread had died);
+        // pages of 10,000 tripled a copy's CPU
+        env("copy", "COPY_PAGE_SIZE", "50000");
+        env("copy", "COPY_PAGE_SIZE", "10000");
         env("copy", "COPY_CONCURRENCY", "abc");
         env("copy", "COPY_CONCURRENCY", "0");
         env("run", "COPY_CONCURRENCY", "");
         env("copy", "COPY_REQUESTS_PER_SECOND", "0");
         env("copy", "COPY_REQUESTS_PER_SECOND", "fast");
+        // Camel's throttle holds a permit object per request a second allows
+        env("copy", "COPY_REQUESTS_PER_SECOND", "1000000");
         env("copy", "COPY_RETRIES", "-1");
         env("copy", "COPY_RETRY_DELAY", "soon");
         env("copy", "COPY_PART_SIZE", "1048576");
@@ -297,7 +303,7 @@ class BadConfigurationTest {
         Result env = run(dir, Map.of("COPY_PAGE_SIZE", "-5"), Map.of(), List.of("copy"));
         assertThat(env.errorLines()).singleElement().asString()
                 .startsWith("error: COPY_PAGE_SIZE is '-5' (environment): out of range; "
-                        + "it must be from 1 to 1000000 (rows per page).")
+                        + "it must be from 1 to 5000 (rows per page, each page held in memory).")
                 .contains("Fix: set COPY_PAGE_SIZE=1000")
                 .doesNotContain("--page-size");
         Result option = run(dir, Map.of(), Map.of(), List.of("copy", "--limit", "-1"));
