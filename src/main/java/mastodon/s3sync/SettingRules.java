@@ -60,7 +60,9 @@ final class SettingRules {
         // placed into the copy route's skip decision: a blank or misspelt value would silently mean false
         bool("copy.check-headers", "false");
         // ---- copy: placed into the routes by Camel (blank breaks the route) ----
-        whole("copy.concurrency", 1, 1_000, false, "16", "objects at once");
+        // the copy's, verify's and repair's workers are a seda queue's consumers, and Camel's seda takes at most 500
+        // (above it the route failed to start with Camel's own error)
+        whole("copy.concurrency", 1, 500, false, "16", "objects at once");
         // Camel's throttle keeps one permit object for each request a second allows: 1,000,000 held 24 MB of the
         // 128 MB heap and a full collection a few seconds; one process copies a few hundred objects a second
         whole("copy.requests-per-second", 1, 100_000, false, "1000", "per second");

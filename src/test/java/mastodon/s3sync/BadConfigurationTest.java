@@ -170,6 +170,8 @@ class BadConfigurationTest {
         env("copy", "COPY_PAGE_SIZE", "10000");
         env("copy", "COPY_CONCURRENCY", "abc");
         env("copy", "COPY_CONCURRENCY", "0");
+        // Camel's seda queue, the workers' source, refuses more than 500 consumers when the route starts
+        env("copy", "COPY_CONCURRENCY", "501");
         env("run", "COPY_CONCURRENCY", "");
         env("copy", "COPY_REQUESTS_PER_SECOND", "0");
         env("copy", "COPY_REQUESTS_PER_SECOND", "fast");
