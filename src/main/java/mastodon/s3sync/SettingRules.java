@@ -64,7 +64,7 @@ final class SettingRules {
         // (above it the route failed to start with Camel's own error)
         whole("copy.concurrency", 1, 500, false, "16", "objects at once");
         // Camel's throttle keeps one permit object for each request a second allows: 1,000,000 held 24 MB of the
-        // 128 MB heap and a full collection a few seconds; one process copies a few hundred objects a second
+        // 128 MB heap (bench/RESULTS.md, "Pages that fit the heap"); one process copies a few hundred objects a second
         whole("copy.requests-per-second", 1, 100_000, false, "1000", "per second");
         whole("copy.retries", 0, 1_000, false, "10", "retries per object");
         whole("copy.retry-delay", 0, 3_600_000, false, "500", "ms");
