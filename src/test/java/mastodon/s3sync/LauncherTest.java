@@ -124,9 +124,9 @@ class LauncherTest {
     public static final class OutOfMemoryInAThread {
         public static void main(String[] args) throws Exception {
             Thread page = new Thread(() -> {
-                List<long[]> page1 = new java.util.ArrayList<>();
+                List<long[]> rows = new java.util.ArrayList<>(); // a page too large for the heap
                 while (true) {
-                    page1.add(new long[1 << 20]);
+                    rows.add(new long[1 << 20]);
                 }
             }, "page-media_attachments");
             page.start();
