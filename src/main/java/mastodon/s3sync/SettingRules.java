@@ -101,6 +101,8 @@ final class SettingRules {
         whole("mirror.wait-time-seconds", 0, 20, false, "20", "seconds, the SQS long-poll limit");
         whole("mirror.visibility-timeout", 1, 43_200, false, "60", "seconds, up to SQS's 12 hours");
         whole("mirror.sequencer-retention-days", 1, 3_650, true, "14", "days");
+        RULES.put("mirror.file-log-level", new Rule(v -> oneOf(v.toUpperCase(Locale.ROOT),
+                "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF"), false, "INFO"));
         RULES.put("mirror.unmapped", new Rule(v -> oneOf(v, "ack", "leave"), true, "ack"));
         RULES.put("copy.progress-bar", new Rule(v -> oneOf(v, "auto", "true", "false"), true, "auto"));
         RULES.put("mirror.sqs-endpoint", new Rule(SettingRules::httpUrl, true, "https://sqs.eu-west-1.amazonaws.com"));

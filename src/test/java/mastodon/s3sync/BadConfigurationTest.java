@@ -224,6 +224,7 @@ class BadConfigurationTest {
         env("copy", "MIRROR_VISIBILITY_TIMEOUT", "0");
         env("copy", "MIRROR_SEQUENCER_RETENTION_DAYS", "0");
         env("copy", "MIRROR_UNMAPPED", "drop");
+        env("copy", "MIRROR_FILE_LOG_LEVEL", "LOUD");
         env("copy", "MIRROR_SQS_ENDPOINT", "not a url");
         env("copy", "MIRROR_S3_ENDPOINT", "s3.example");
         env("copy", "MIRROR_RESYNC", "maybe");

@@ -59,6 +59,11 @@ abstract class MirrorRouteTestSupport extends CamelMainTestSupport {
         return "1000";
     }
 
+    /** mirror.file-log-level: the level of the line per file written or deleted (application.properties: INFO). */
+    String fileLogLevel() {
+        return "INFO";
+    }
+
     @Override
     protected void configure(MainConfigurationProperties configuration) {
         configuration.withRoutesIncludePattern("file:routes/mirror.camel.yaml,file:routes/mirror-errors.camel.yaml");
@@ -84,6 +89,7 @@ abstract class MirrorRouteTestSupport extends CamelMainTestSupport {
         p.setProperty("mirror.resync", "false");
         p.setProperty("mirror.unmapped", unmapped());
         p.setProperty("mirror.ack-wait", ackWait());
+        p.setProperty("mirror.file-log-level", fileLogLevel());
         p.setProperty("camel.main.routes-reload-enabled", "false");
         p.setProperty("management.enabled", "false");
         p.setProperty("camel.metrics.enabled", "false");

@@ -19,6 +19,7 @@ import org.apache.camel.support.ScheduledPollConsumer;
 import org.junit.jupiter.api.Test;
 
 import mastodon.s3sync.testing.Await;
+import mastodon.s3sync.testing.LogCapture;
 
 /**
  * Each branch of the choices of routes/mirror.camel.yaml (mirror.unmapped=ack), seen through the files, the counters
@@ -74,6 +75,23 @@ class MirrorRoutesTest extends MirrorRouteTestSupport {
         assertThat(count("created")).isEqualTo(2);
         assertThat(count("removed")).isEqualTo(1);
         assertThat(count("ignored")).isEqualTo(2);
+    }
+
+    /** At the default mirror.file-log-level (INFO): a line per file written or deleted (MirrorRoutesFileLogLevelTest). */
+    @Test
+    void aLinePerFileAtInfo() throws Exception {
+        context.start();
+        h.put("test-folder/loud.txt", "loud");
+        try (LogCapture log = new LogCapture("mastodon.s3sync.mirror")) {
+            apply(event("ObjectCreated:Put", BUCKET, "test-folder/loud.txt", "0010"));
+            apply(event("ObjectRemoved:Delete", BUCKET, "test-folder/loud.txt", "0020"));
+            apply(event("ObjectRemoved:Delete", BUCKET, "test-folder/loud.txt", "0030"));
+            assertThat(log.text())
+                    .contains("INFO mirror: wrote ObjectCreated:Put media/test-folder/loud.txt -> " + a.resolve("loud.txt"))
+                    .contains("INFO mirror: deleted ObjectRemoved:Delete media/test-folder/loud.txt -> " + a.resolve("loud.txt") + "\n")
+                    .contains("INFO mirror: deleted ObjectRemoved:Delete media/test-folder/loud.txt -> " + a.resolve("loud.txt")
+                            + " (was absent)");
+        }
     }
 
     @Test
