@@ -80,8 +80,7 @@ final class SettingRules {
         whole("copy.poll-interval", 1, 86_400_000, false, "60000", "ms");
         whole("copy.progress-interval", 1, 86_400_000, false, "10000", "ms");
         whole("copy.checkpoint-interval", 1, 86_400_000, false, "2000", "ms");
-        RULES.put("copy.object-log-level", new Rule(v -> oneOf(v.toUpperCase(Locale.ROOT),
-                "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF"), false, "DEBUG"));
+        logLevel("copy.object-log-level", "DEBUG");
         // ---- stores ----
         for (String side : List.of("source", "target")) {
             RULES.put(side + ".endpoint", new Rule(SettingRules::httpUrl, true, "https://s3.eu-west-1.amazonaws.com"));
@@ -101,8 +100,7 @@ final class SettingRules {
         whole("mirror.wait-time-seconds", 0, 20, false, "20", "seconds, the SQS long-poll limit");
         whole("mirror.visibility-timeout", 1, 43_200, false, "60", "seconds, up to SQS's 12 hours");
         whole("mirror.sequencer-retention-days", 1, 3_650, true, "14", "days");
-        RULES.put("mirror.file-log-level", new Rule(v -> oneOf(v.toUpperCase(Locale.ROOT),
-                "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF"), false, "INFO"));
+        logLevel("mirror.file-log-level", "INFO");
         RULES.put("mirror.unmapped", new Rule(v -> oneOf(v, "ack", "leave"), true, "ack"));
         RULES.put("copy.progress-bar", new Rule(v -> oneOf(v, "auto", "true", "false"), true, "auto"));
         RULES.put("mirror.sqs-endpoint", new Rule(SettingRules::httpUrl, true, "https://sqs.eu-west-1.amazonaws.com"));
@@ -201,6 +199,12 @@ final class SettingRules {
     private static void bool(String key, String example) {
         RULES.put(key, new Rule(v -> v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false") ? null
                 : "not a boolean (it must be true or false)", true, example));
+    }
+
+    /** A log step's level (Camel reads it in any case). */
+    private static void logLevel(String key, String example) {
+        RULES.put(key, new Rule(v -> oneOf(v.toUpperCase(Locale.ROOT), "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF"),
+                false, example));
     }
 
     private static String oneOf(String v, String... choices) {
