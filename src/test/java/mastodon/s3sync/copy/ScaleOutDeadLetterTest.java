@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import mastodon.s3sync.testing.Await;
 import mastodon.s3sync.testing.FlakyBlobStore;
 import mastodon.s3sync.testing.MastodonFixture;
+import mastodon.s3sync.testing.Ports;
 import mastodon.s3sync.testing.SqsServer;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -71,9 +72,7 @@ class ScaleOutDeadLetterTest {
         workerEnv.put("QUEUE_WORKER_ID", "w1");
         // the worker's own metrics, on its own management port
         int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = Ports.free();
         workerEnv.put("MANAGEMENT_ONE_PASS", "true");
         workerEnv.put("MANAGEMENT_PORT", Integer.toString(port));
         workerEnv.put("MANAGEMENT_JOLOKIA_ENABLED", "false");

@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import com.zaxxer.hikari.HikariDataSource;
 
 import mastodon.s3sync.testing.Await;
+import mastodon.s3sync.testing.Ports;
 import mastodon.s3sync.testing.PostgresExtension;
 import mastodon.s3sync.testing.PostgresServer;
 import mastodon.s3sync.testing.SshTunnelServer;
@@ -224,9 +225,7 @@ class DatabaseTunnelTest {
     void unreachableSshServer() throws Exception {
         Map<String, String> p = props();
         int closed;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closed = s.getLocalPort();
-        }
+        closed = Ports.free();
         p.put("db.tunnel.port", Integer.toString(closed));
         assertThat(check(p)).startsWith("cannot open the SSH tunnel to the database: cannot connect to the SSH server "
                 + "tunnel@127.0.0.1:" + closed).contains("DB_TUNNEL_HOST");
@@ -245,9 +244,7 @@ class DatabaseTunnelTest {
     void nothingListeningOnTheFarSide() throws Exception {
         Map<String, String> p = props();
         int closed;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closed = s.getLocalPort();
-        }
+        closed = Ports.free();
         p.put("db.port", Integer.toString(closed));
         long start = System.nanoTime();
         assertThat(check(p)).startsWith("cannot connect to the PostgreSQL database 'tunneltest' at 127.0.0.1:" + closed

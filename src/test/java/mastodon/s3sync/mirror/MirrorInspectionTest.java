@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import mastodon.s3sync.Application;
 import mastodon.s3sync.testing.Await;
+import mastodon.s3sync.testing.Ports;
 
 /** The mirror seen from the management port: its event counters, the queue's depth, the queue's health check. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -46,9 +45,7 @@ class MirrorInspectionTest {
                 + "\"}}");
         Path work = Files.createDirectories(tmp.resolve("work"));
         int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        port = Ports.free();
         h.put("site/a.txt", "hello");
         h.send(queue, message(created("site/a.txt", 5, "0010")));
         h.send(queue, "not json");

@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import mastodon.s3sync.testing.Await;
 import mastodon.s3sync.Application;
+import mastodon.s3sync.testing.Ports;
 import mastodon.s3sync.testing.PostgresServer;
 import mastodon.s3sync.testing.S3Server;
 
@@ -176,8 +176,6 @@ class HawtioConsoleTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return Ports.free();
     }
 }

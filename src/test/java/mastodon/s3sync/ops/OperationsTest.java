@@ -11,7 +11,6 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 import mastodon.s3sync.Application;
 import mastodon.s3sync.testing.Await;
 import mastodon.s3sync.testing.LogCapture;
+import mastodon.s3sync.testing.Ports;
 import mastodon.s3sync.testing.PostgresExtension;
 import mastodon.s3sync.testing.PostgresServer;
 import mastodon.s3sync.testing.S3Server;
@@ -457,9 +457,7 @@ class OperationsTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return Ports.free();
     }
 
     private static InetAddress nonLoopbackAddress() throws IOException {

@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import mastodon.s3sync.testing.Await;
 import mastodon.s3sync.Application;
+import mastodon.s3sync.testing.Ports;
 import mastodon.s3sync.testing.PostgresServer;
 import mastodon.s3sync.testing.RealServers;
 import mastodon.s3sync.testing.S3Server;
@@ -410,9 +410,7 @@ class SecretsTest {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return Ports.free();
     }
 
     static List<String> leaks(String where, String text) {
