@@ -115,13 +115,7 @@ for PROTO in $PROTOS; do
   echo "filling the source store (${DATASET[*]}, $PROTO)..." >&2
   bench_servers "${DATASET[@]}" "${TLS[@]}" "${LAT[@]}"
   MB=$(awk "BEGIN{printf \"%.0f\", $BENCH_BYTES/1e6}")
-  # the stores' JVM (and the latency proxies) compile their GET path while serving the first copy, which the filling
-  # did not exercise: an untimed copy of up to 4,000 objects first, so that the first measured copy does not pay it
-  bench_bucket warmup
-  head -n 4000 "$DATA/keys.txt" >"$WORK/warmup-keys"
-  env -u AWS_CA_BUNDLE rclone --config "$WORK/rclone.conf" "${RCLONE_TLS[@]}" copy src:source dst:warmup \
-    --files-from "$WORK/warmup-keys" --transfers 16 --checkers 16 --s3-upload-cutoff 16M --s3-chunk-size 16M
-  rm -rf "$DATA/target/warmup"
+  bench_warm_stores
   for CONC in $CONCS; do
     : >"$ROWS_FILE"
     echo >&2

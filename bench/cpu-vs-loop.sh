@@ -75,12 +75,7 @@ if [ "$PROTO" = https ]; then
 fi
 echo "filling the source store (--mix $SCALE, $PROTO)..." >&2
 bench_servers --mix "$SCALE" "${TLS[@]}"
-# the stores compile their GET path on a first copy: an untimed one of up to 4,000 objects (as copy-vs-rclone.sh)
-bench_bucket warmup
-head -n 4000 "$DATA/keys.txt" >"$WORK/warmup-keys"
-env -u AWS_CA_BUNDLE rclone --config "$WORK/rclone.conf" "${RCLONE_TLS[@]}" copy src:source dst:warmup \
-  --files-from "$WORK/warmup-keys" --transfers 16 --checkers 16 --s3-upload-cutoff 16M --s3-chunk-size 16M
-rm -rf "$DATA/target/warmup"
+bench_warm_stores
 echo "## $BENCH_OBJECTS objects, $PROTO, concurrency $CONC, $RUNS run(s) of each, async-profiler ${AP_EVENT:-cpu} every 2 ms"
 echo "machine at start: $(bench_machine)"
 echo "tool JVM options: ${JAVA_OPTS:-as the launcher sets them}; SDK loop: $LOOP_OPTS"

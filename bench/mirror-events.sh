@@ -11,8 +11,7 @@
 #   --sdk-loop   a second row per consumer count: bench/SdkMirrorLoop.java, the plainest AWS SDK mirror (the same
 #                clients; no order per key, no checks, no metrics, no log), with the JVM options of the copy's SDK loop
 #                and the same number of threads: what the requests and the file writes cost on this machine alone
-set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 SDK_LOOP=0
 if [ "${1:-}" = --sdk-loop ]; then SDK_LOOP=1; shift; fi
 EVENTS=${1:-3000}
@@ -20,31 +19,27 @@ CONSUMERS=${2:-4}
 SIZE=${3:-50000}
 RATE=${4:-100}
 SECONDS_=${5:-20}
-mvn -B -q -o test-compile >/dev/null 2>&1
-mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-test.cp >/dev/null 2>&1
-CP="target/test-classes:target/classes:$(cat target/bench-test.cp)"
 # the mirror runs as a user runs it: the jar through bin/mastodon-s3-sync, with the launcher's JVM options and class-data
-# archive (JAVA_OPTS, when set, replaces them, as it does for the launcher)
-[ -f target/mastodon-s3-sync.jar ] || mvn -B -q -o -DskipTests package >/dev/null
+# archive (JAVA_OPTS, when set, replaces them, as it does for the launcher); bench_build builds the jar when missing
+bench_need java mvn
+bench_build
 echo "mirror: $EVENTS events of $SIZE bytes queued, then $RATE uploads/s for ${SECONDS_} s; $(nproc) cores shared with the servers; JVM options: ${JAVA_OPTS:-as the launcher sets them}"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "$SDK_LOOP" = 1 ]; then
-  mkdir -p target/bench-sdk
-  javac -d target/bench-sdk -cp "$CP" bench/SdkMirrorLoop.java
-  # the copy's SDK loop's JVM options (bench/lib.sh bench_loop_opts: a 512 MB serial heap and the launcher's compiler
-  # line), read here without lib.sh, which would start its own work directory
-  LOOP_OPTS="-Xmx512m -XX:+UseSerialGC $(sed -n 's/^\(-XX:CompileCommand=quiet [^"]*\)"$/\1/p' bin/mastodon-s3-sync)"
+  mkdir -p "$WORK/sdk"
+  javac -d "$WORK/sdk" -cp "$CP" bench/SdkMirrorLoop.java
+  LOOP_OPTS=$(bench_loop_opts) # the copy's SDK loop's: a 512 MB serial heap and the launcher's compiler line
 fi
 printf "%-9s %-9s %-7s %-8s %-10s %-12s %-6s %-8s %-8s %-8s %-5s\n" mirror consumers events size-KB events/s CPU-s-burst \
   rate/s p50-ms p99-ms max-ms lost
 bench_one() { # NAME COMMAND...: one MirrorBench run of the command, its row
-  local name=$1 row
+  local name=$1 row dir
   shift
-  WORK=$(mktemp -d /tmp/mirror-bench.XXXXXX)
-  row=$(java -Xmx2g -cp "$CP" mastodon.s3sync.bench.MirrorBench "$WORK" "$EVENTS" "$SIZE" "$C" "$RATE" "$SECONDS_" -- \
-    "$@") || { echo "$row"; tail -40 "$WORK/mirror.log"; exit 1; }
+  dir=$(mktemp -d /tmp/mirror-bench.XXXXXX)
+  row=$(java -Xmx2g -cp "$CP" mastodon.s3sync.bench.MirrorBench "$dir" "$EVENTS" "$SIZE" "$C" "$RATE" "$SECONDS_" -- \
+    "$@") || { echo "$row"; tail -40 "$dir/mirror.log"; exit 1; }
   printf "%-9s %s\n" "$name" "$row"
-  rm -rf "$WORK"
+  rm -rf "$dir"
 }
 for C in $CONSUMERS; do
   bench_one tool env APP_ROUTES_DIR="$PWD/routes" "$PWD/bin/mastodon-s3-sync" mirror
@@ -52,7 +47,7 @@ for C in $CONSUMERS; do
     set -f # com.sun.crypto.provider.*::* is an option, not a file name
     # shellcheck disable=SC2086
     # (absolute paths: MirrorBench runs the command in its work directory)
-    bench_one sdk-loop java $LOOP_OPTS -cp "$PWD/target/bench-sdk:$(cat target/bench-test.cp)" SdkMirrorLoop
+    bench_one sdk-loop java $LOOP_OPTS -cp "$WORK/sdk:$(cat target/bench-classpath.txt)" SdkMirrorLoop
     set +f
   fi
 done
